@@ -1,0 +1,949 @@
+"""Field extraction: one letter's text → a `Record`.
+
+The rules follow the letter formats of ระเบียบงานสารบรรณ rather than any one office's
+wording: a header (urgency, ``ที่`` number, issuing office and address, date,
+``เรื่อง``, ``เรียน``/``เสนอ``/``ถึง``, ``อ้างถึง``, ``สิ่งที่ส่งมาด้วย``), a body, a closing
+(``ขอแสดงความนับถือ``), the signature block (bracketed name, position lines) and the
+owner unit with its phone numbers; receipt stamps can stand anywhere.
+
+Every value is found as a span of the letter's normalised text (`Span`), so the same
+spans serve the record builder (`read_document`) and the spaCy view (`pipeline.nlp`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from . import thaidate
+from .lexicon import POSITION_WORDS, fuzzy
+from .normalise import Normalised, normalise
+from .segment import (
+    CLOSING,
+    FAX_HEADING,
+    MEMO_HEADING,
+    NUMBER_LINE,
+    ORDER_HEADING,
+    SIGNATURE,
+    STAMPED_HEADING,
+    Line,
+    lines_of,
+    segment,
+)
+from .types import (
+    Deadline,
+    DocNumber,
+    Document,
+    Enclosure,
+    Evidence,
+    PageText,
+    Record,
+    Reference,
+    Sender,
+    Signatory,
+    Source,
+    Stamp,
+)
+
+# --------------------------------------------------------------------------- patterns
+
+_KW = {name: fuzzy(word) for name, word in {
+    "subject": "เรื่อง", "recipient": "เรียน", "propose": "เสนอ", "to": "ถึง", "from": "จาก",
+    "cites": "อ้างถึง", "cites2": "อ้างอิง", "encl": "สิ่งที่ส่งมาด้วย", "unit": "ส่วนราชการ",
+    "date": "วันที่", "number": "ที่",
+}.items()}
+
+SUBJECT_LINE = re.compile(rf"^{_KW['subject']}\s*[:.]?\s*")
+RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+|^{_KW['to']}\s+(?=\S)")
+FROM_LINE = re.compile(rf"^{_KW['from']}\s+")
+CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']})\s*[:.]?\s*")
+ENCL_LINE = re.compile(rf"^{_KW['encl']}\s*[:.]?\s*")
+UNIT_LINE = re.compile(rf"^{_KW['unit']}\s*[:.]?\s*")
+FIELD_LINE = re.compile(
+    rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}|{_KW['encl']})"
+)
+ITEM_START = re.compile(r"^\(?(\d{1,2})[.)]\s*")
+BODY_OPENER = re.compile(
+    r"^(?:ตามที่|ด้วย|ตาม|เนื่องด้วย|เนื่องจาก|อนุสนธิ|อาศัย|โดยที่|ในการนี้|นั้น|จังหวัด\S*\s?(?:ขอ|พิจารณา)|กรม\S*(?:ขอ|ได้))"
+)
+
+# Document number: agency letters, unit code, '/', optional ว, serial.
+#   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`
+_AGENCY = r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*"
+NUMBER_RE = re.compile(
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:\.\d{{1,4}}){{0,4}})[ \t]*/[ \t]*"
+    rf"(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{{1,7}})?"
+)
+ORDER_NUMBER_RE = re.compile(r"(?<![\d.])(?P<serial>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:25|20)?\d{2})(?![\d/])")
+# A serial written on its own line below a number ending in `/ว` (`ที่ สน 0018.1/ว\n\n1044`).
+SERIAL_LINE = re.compile(r"\s*\n(?:[ \t]*\n)?[ \t]*(\d{1,7})[ \t]*(?=\n|$)")
+NUMBER_PREFIX = re.compile(rf"(?:^|(?<=\s)){_KW['number']}[ \t]*(?:\n[ \t]*)?")
+
+URGENCY_RE = re.compile(r"(?<![ก-๛])ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?(?![ก-ฮ])")
+SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
+
+STAMP_NUMBER_LINE = re.compile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$")
+STAMP_TIME_LINE = re.compile(r"^เวลา")
+
+PHONE_RE = re.compile(
+    r"(?:โทรศัพท์|โทรสาร|โทร)\.?(?:\s*/\s*(?:โทรสาร|โทร)\.?)?\s*[:.]?\s*"
+    r"(?P<nums>\d[\d \t\-]{5,18}\d(?:\s*(?:ต่อ|ต\.)\s*\d{1,5})?(?:\s*(?:,|หรือ)\s*\d[\d \t\-]{5,18}\d(?:\s*(?:ต่อ|ต\.)\s*\d{1,5})?)*)"
+)
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+QUANTITY_RE = re.compile(r"จำนวน\s*(\d+)\s*(ชุด|ฉบับ|แผ่น|เล่ม|หน้า|รายการ|ซอง|แฟ้ม|กล่อง|แผ่นซีดี|แผ่นดิสก์)")
+POSTCODE_RE = re.compile(r"(?<!\d)[1-9]\d{4}(?!\d)")
+ADDRESS_WORDS = re.compile(r"ถนน|ถ\.|ตำบล|ต\.|แขวง|เขต|อำเภอ|อ\.|กทม|กรุงเทพ|หมู่ที่|ซอย|เลขที่")
+ORG_WORDS = re.compile(
+    r"ศาลากลาง|ที่ว่าการ|ที่ทำการ|กระทรวง|กรม|สำนักงาน|สำนัก|องค์การ|เทศบาล|มหาวิทยาลัย|โรงเรียน|โรงพยาบาล|"
+    r"กองบัญชาการ|กองทัพ|กอง|สถาบัน|ศูนย์|การไฟฟ้า|การประปา|ธนาคาร|จังหวัด|อำเภอ|ค่าย|มณฑล"
+)
+POSITION_RE = re.compile("|".join(sorted((re.escape(w) for w in POSITION_WORDS), key=len, reverse=True)))
+# Position → organisation: `ผู้ว่าราชการจังหวัดสกลนคร` → `จังหวัดสกลนคร`, `อธิบดีกรมการปกครอง` → `กรมการปกครอง`.
+HEAD_OF = re.compile(
+    r"(?:รอง)?(?:ผู้ว่าราชการ|อธิบดี|ปลัด|นายอำเภอ|ผู้อำนวยการ|เลขาธิการ|ผู้บัญชาการ|นายก|ผู้บังคับการ|หัวหน้า)"
+    r"(?=(?:จังหวัด|กรม|กระทรวง|สำนัก|อำเภอ|องค์การ|เทศบาล|กอง|ศูนย์|สถาบัน)\S)"
+)
+IN_BODY_CITE = re.compile(
+    r"(?:ตาม|อ้างถึง|อ้างอิง|ส่ง|มี)(?:สำเนา)?(?P<what>หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ|ระเบียบ)"
+)
+DEADLINE_CUE = re.compile(
+    r"(?:ภายใน|ก่อน|ไม่เกิน|ไม่ช้ากว่า|ให้แล้วเสร็จ|หมดเขต|สิ้นสุด|ปิดรับ\S*|ด่วนภายใน|ภายในกำหนด)\s*"
+    r"(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$"
+)
+WINDOW_CUE = re.compile(r"(?:ตั้งแต่|ระหว่าง)\s*(?:วัน\S{0,12}?)?(?:ที่)?\s*$")
+WINDOW_VERB = re.compile(r"สมัคร|ยื่น|ส่ง|รับ|ลงทะเบียน|เสนอ|รายงาน")
+RELATIVE_DEADLINE = re.compile(
+    r"ภายใน\s*(?P<n>\d{1,3})\s*วัน(?P<work>ทำการ)?\s*(?:นับ(?:แต่|จาก)\s*(?:วันที่)?\s*(?P<recv>(?:ที่)?ได้รับ)?)?"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled span of the letter's normalised text (offsets local to the letter)."""
+
+    label: str  # DOC_NUMBER, DATE, DEADLINE, ORG, PERSON, SUBJECT, RECIPIENT, STAMP, REFERENCE
+    start: int
+    end: int
+
+
+@dataclass
+class Extracted:
+    """What `extract_letter` finds; `spans` point into `text`."""
+
+    text: str
+    fields: dict = field(default_factory=dict)
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_span(self, name: str, label: str, start: int, end: int) -> None:
+        self.spans.setdefault(name, []).append(Span(label, start, end))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _join_lines(parts: Iterable[str]) -> str:
+    """Join wrapped lines: no space between two Thai characters (Thai wraps at word ends)."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_is_thai(out[-1]) and _is_thai(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e4f"
+
+
+def _clean_value(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" \t:-–.,")
+
+
+def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
+    """The first document number in `text` (after `ที่`) with its span, or (None, -1, -1).
+
+    >>> parse_number("ที่ มท 0305.1/ว 30577")[0].text
+    'มท 0305.1/ว 30577'
+    >>> parse_number("ที่ 1139/66")[0].text
+    '1139/66'
+    """
+    m = NUMBER_RE.search(text)
+    o = ORDER_NUMBER_RE.search(text)
+    if o and (not m or o.start() < m.start()):
+        serial, year = o.group("serial"), o.group("year")
+        return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
+    if not m:
+        return None, -1, -1
+    agency, code, circ, serial = m.group("agency"), m.group("code"), bool(m.group("circ")), m.group("serial")
+    end = m.end()
+    if serial is None:
+        nxt = SERIAL_LINE.match(text, end)
+        if nxt and not _month_follows(text, nxt.end()):
+            serial, end = nxt.group(1), nxt.end()
+    canon = f"{agency} {code}/" + ("ว " if circ else "") + (serial or "")
+    return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
+
+
+def _month_follows(text: str, pos: int) -> bool:
+    """True when a month name starts right after `pos` (then the digits were a day)."""
+    nxt = text[pos:pos + 40].lstrip()
+    return bool(thaidate.find_dates("1 " + nxt[:30]) and thaidate.find_dates("1 " + nxt[:30])[0].start == 0)
+
+
+def _date_iso(m: thaidate.DateMatch) -> Optional[str]:
+    return m.date.isoformat() if m.date else None
+
+
+# --------------------------------------------------------------------------- the letter
+
+
+class Letter:
+    """One letter's normalised text split into lines, with region indices."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines: list[Line] = lines_of(text)
+        self.nonblank = [i for i, ln in enumerate(self.lines) if ln.text]
+        self.stamp_lines: set[int] = set()
+        self.stamps: list[tuple[Stamp, int, int]] = self._find_stamps()
+        self.header_end = self._header_end()
+        self.closing = self._closing_line()
+        self.signature = self._signature_line()
+
+    # ---- regions
+    def _first(self, pattern: re.Pattern, lo: int = 0, hi: Optional[int] = None) -> Optional[int]:
+        hi = len(self.lines) if hi is None else min(hi, len(self.lines))
+        for i in range(lo, hi):
+            if i not in self.stamp_lines and self.lines[i].text and pattern.match(self.lines[i].text):
+                return i
+        return None
+
+    def _header_end(self) -> int:
+        """Index of the first body line (after the เรียน/อ้างถึง/สิ่งที่ส่งมาด้วย blocks)."""
+        limit = min(len(self.lines), 60)
+        last = None
+        for i in range(limit):
+            t = self.lines[i].text
+            if not t:
+                continue
+            if SUBJECT_LINE.match(t) or RECIPIENT_LINE.match(t) or CITES_LINE.match(t) or ENCL_LINE.match(t):
+                last = i
+            elif last is not None and (BODY_OPENER.match(t) or (len(t) > 110 and not ITEM_START.match(t))):
+                break  # the first body paragraph: field words below it are not header fields
+        if last is None:
+            return min(len(self.lines), 12)
+        # extend over the block of the last field line (items, ลงวันที่ …, จำนวน …)
+        i = last + 1
+        while i < len(self.lines):
+            t = self.lines[i].text
+            if t and (len(t) > 110 and not ITEM_START.match(t) or BODY_OPENER.match(t)):
+                break
+            i += 1
+            if i - last > 25:
+                break
+        return i
+
+    def _closing_line(self) -> Optional[int]:
+        for i in range(self.header_end, len(self.lines)):
+            t = self.lines[i].text
+            if t and CLOSING.match(t) and re.match(fuzzy("ขอแสดงความนับถือ"), t):
+                return i
+        return None
+
+    def _signature_line(self) -> Optional[int]:
+        lo = self.closing if self.closing is not None else self.header_end
+        for i in range(lo, min(len(self.lines), lo + 40)):
+            t = self.lines[i].text
+            if t and SIGNATURE.match(t) and _looks_like_name(t):
+                return i
+        for i in range(self.header_end, len(self.lines)):  # memos: no ขอแสดงความนับถือ
+            t = self.lines[i].text
+            if t and SIGNATURE.match(t) and _looks_like_name(t):
+                return i
+        return None
+
+    def body_range(self) -> tuple[int, int]:
+        """Character range of the body: header end to the closing/signature."""
+        start = self.lines[min(self.header_end, len(self.lines) - 1)].start if self.lines else 0
+        stop_line = self.closing if self.closing is not None else self.signature
+        end = self.lines[stop_line].start if stop_line is not None else len(self.text)
+        return start, max(start, end)
+
+    # ---- stamps
+    def _find_stamps(self) -> list[tuple[Stamp, int, int]]:
+        out = []
+        n = len(self.lines)
+        for i in range(n):
+            m = STAMP_NUMBER_LINE.match(self.lines[i].text)
+            if not m:
+                continue
+            j = _next_nonblank(self.lines, i + 1, 2)
+            if j is None:
+                continue
+            dm = _stamp_date(self.lines[j].text)
+            if dm is None:
+                continue
+            number = m.group(1) or m.group(2)
+            if m.group(2) and not re.match(r"^(?:วันที่|วันท)", self.lines[j].text):
+                continue  # a bare number needs a `วันที่` line under it
+            block = {i, j}
+            time = None
+            k = _next_nonblank(self.lines, j + 1, 1)
+            if k is not None and STAMP_TIME_LINE.match(self.lines[k].text):
+                block.add(k)
+                time = thaidate.parse_time(self.lines[k].text if "น" in self.lines[k].text or ":" in self.lines[k].text
+                                           else self.lines[k].text)
+            office = None
+            p = i - 1
+            if p >= 0 and self.lines[p].text and _looks_like_office(self.lines[p].text):
+                office = _clean_value(self.lines[p].text)
+                block.add(p)
+            self.stamp_lines |= block
+            start = self.lines[min(block)].start
+            end = self.lines[max(block)].end
+            out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
+        return out
+
+
+def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
+    skipped = 0
+    while i < len(lines):
+        if lines[i].text:
+            return i
+        skipped += 1
+        if skipped > max_skip:
+            return None
+        i += 1
+    return None
+
+
+def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:
+    t = re.sub(r"^(?:วันที่|วันท[ีิ]?)\s*", "", line)
+    found = thaidate.find_dates(t) or thaidate.find_numeric_dates(t)
+    if found and found[0].start <= 2 and found[0].date:
+        return found[0]
+    return None
+
+
+def _looks_like_office(line: str) -> bool:
+    if len(line) > 60 or SIGNATURE.match(line) or CLOSING.match(line) or URGENCY_RE.fullmatch(line.strip()):
+        return False
+    if MEMO_HEADING.match(line) or NUMBER_LINE.match(line) or FIELD_LINE.match(line):
+        return False
+    return bool(re.search(r"[ก-ฮ]", line))
+
+
+def _looks_like_name(line: str) -> bool:
+    inner = line.strip()[1:-1].strip()
+    if not inner or re.fullmatch(r"[.\s…_-]*", inner):
+        return False
+    if re.search(r"\d{3,}|สิ่งที่ส่งมาด้วย|จำนวน|ฉบับ|ชุด", inner):
+        return False
+    return len(inner) <= 60
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _kind(letter: Letter) -> str:
+    head = [ln.text for ln in letter.lines[:40] if ln.text][:12]
+    for t in head[:6]:
+        if MEMO_HEADING.match(t):
+            return "memo"
+        if FAX_HEADING.match(t) and len(t) < 80:
+            return "fax"
+        if STAMPED_HEADING.match(t):
+            return "stamped"
+    for t in head[:4]:
+        if ORDER_HEADING.match(t) and len(t) < 90:
+            word = re.match(r"(คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)", t).group(1)
+            return "order" if word in ("คำสั่ง", "ระเบียบ", "ข้อบังคับ") else "announcement"
+    if any(UNIT_LINE.match(t) for t in head):
+        return "memo"
+    has_number = letter._first(NUMBER_LINE, 0, 40) is not None
+    has_recipient = letter._first(RECIPIENT_LINE, 0, 60) is not None
+    has_subject = letter._first(SUBJECT_LINE, 0, 60) is not None
+    if has_number or has_recipient or (has_subject and letter.signature is not None):
+        return "letter"
+    return "other"
+
+
+def _urgency_secrecy(letter: Letter, ex: Extracted) -> None:
+    subject_line = letter._first(SUBJECT_LINE, 0, 60)
+    hi = subject_line if subject_line is not None else min(len(letter.lines), 15)
+    urgency = secrecy = None
+    for i in range(0, hi):
+        if i in letter.stamp_lines:
+            continue
+        ln = letter.lines[i]
+        t = ln.text
+        if not t or len(t) > 60:
+            continue
+        if urgency is None:
+            # only at the head of a short line: `ด่วนที่สุด`, `ด่วนที่สุด บันทึกข้อความ`
+            m = URGENCY_RE.match(t)
+            if m:
+                urgency = _canonical_urgency(m.group(0))
+                ex.add_span("urgency", "URGENCY", ln.start + m.start(), ln.start + m.end())
+        if secrecy is None:
+            m = SECRECY_RE.match(t)
+            if m:
+                secrecy = m.group(0).strip()
+    ex.fields["urgency"], ex.fields["secrecy"] = urgency, secrecy
+
+
+def _canonical_urgency(word: str) -> str:
+    if "มาก" in word:
+        return "ด่วนมาก"
+    if "ส" in word:
+        return "ด่วนที่สุด"
+    return "ด่วน"
+
+
+def _number(letter: Letter, ex: Extracted) -> None:
+    ex.fields["number"] = None
+    for i in range(min(len(letter.lines), 40)):
+        ln = letter.lines[i]
+        if i in letter.stamp_lines or not ln.text or not NUMBER_LINE.match(ln.text):
+            continue
+        rest_start = ln.start + NUMBER_PREFIX.match(ln.text).end()
+        number, s, e = parse_number(letter.text[rest_start: rest_start + 200])
+        if number:
+            ex.fields["number"] = number
+            ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
+            ex.fields["_number_line"] = i
+            return
+
+
+def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
+    subject_line = letter._first(SUBJECT_LINE, 0, 60)
+    hi_line = subject_line if subject_line is not None else min(len(letter.lines), 25)
+    hi = letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
+    out = []
+    for m in thaidate.find_dates(letter.text[:hi]):
+        line_no = bisect_right([ln.start for ln in letter.lines], m.start) - 1
+        if line_no in letter.stamp_lines or not m.date:
+            continue
+        if re.search(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$", m.prefix):
+            continue
+        out.append(m)
+    return out
+
+
+def _date(letter: Letter, ex: Extracted) -> None:
+    ex.fields["date"] = ex.fields["date_text"] = None
+    dates = _header_dates(letter)
+    if not dates:
+        return
+    m = dates[0]
+    ex.fields["date"] = m.date.isoformat()
+    ex.fields["date_span"] = (m.start, m.end)
+    ex.add_span("date", "DATE", m.start, m.end)
+
+
+def _line_value(letter: Letter, pattern: re.Pattern, lo: int, hi: int, more: int = 0,
+                stop: re.Pattern = FIELD_LINE) -> tuple[Optional[str], int, int]:
+    i = letter._first(pattern, lo, hi)
+    if i is None:
+        return None, -1, -1
+    ln = letter.lines[i]
+    m = pattern.match(ln.text)
+    start = ln.start + m.end()
+    parts, end = [ln.text[m.end():]], ln.end
+    j = i + 1
+    while more and j < len(letter.lines) and j - i <= more + 2:
+        t = letter.lines[j].text
+        if t:
+            if stop.match(t) or j in letter.stamp_lines or NUMBER_LINE.match(t) or ITEM_START.match(t):
+                break
+            if len(t) > 150:
+                break
+            parts.append(t)
+            end = letter.lines[j].end
+            more -= 1
+        j += 1
+    value = _clean_value(_join_lines(parts))
+    return (value or None), start, end
+
+
+def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
+    hi = min(len(letter.lines), max(letter.header_end + 1, 40))
+    subj, s, e = _line_value(letter, SUBJECT_LINE, 0, hi, more=3)
+    ex.fields["subject"] = subj
+    if subj:
+        ex.add_span("subject", "SUBJECT", s, e)
+    rec, s, e = _line_value(letter, RECIPIENT_LINE, 0, hi, more=0)
+    ex.fields["recipient"] = rec
+    if rec:
+        ex.add_span("recipient", "RECIPIENT", s, e)
+
+
+def _strip_org(value: str) -> str:
+    value = re.split(r"\s*[-–]?\s*โทร", value)[0]
+    value = re.sub(r"^ศาลากลาง\s*", "", value)
+    value = re.sub(r"^ที่ว่าการ\s*", "", value)
+    value = re.sub(r"\s*\([^)]*\)\s*$", "", value)  # (วังไชยา): the building, kept in the address
+    value = re.sub(r"[\s\d/.-]+$", "", value)  # handwritten `476/65` beside the office name
+    return _clean_value(value)
+
+
+def _org_of_position(position: str) -> Optional[str]:
+    """`ผู้ว่าราชการจังหวัดสกลนคร` → `จังหวัดสกลนคร` (the last head-of phrase wins)."""
+    found = None
+    for m in HEAD_OF.finditer(position):
+        rest = position[m.end():].split()[0]
+        found = rest
+    return found
+
+
+def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
+    org = address = None
+    number_line = ex.fields.get("_number_line")
+    subject_line = letter._first(SUBJECT_LINE, 0, 60)
+    hi = subject_line if subject_line is not None else min(len(letter.lines), 25)
+    if kind == "fax":
+        i = letter._first(FROM_LINE, 0, hi + 5)
+        if i is not None:
+            value = FROM_LINE.sub("", letter.lines[i].text)
+            org = _org_of_position(value) or _clean_value(value)
+            ex.add_span("sender", "ORG", letter.lines[i].start, letter.lines[i].end)
+        else:
+            for ln in letter.lines[:8]:
+                m = re.search(fuzzy("โทรสาร") + r"(?:ในราชการ)?\s*(\S.*)$", ln.text)
+                if m and FAX_HEADING.match(ln.text):
+                    org = _clean_value(m.group(1))
+                    break
+    if org is None and kind == "memo":
+        i = letter._first(UNIT_LINE, 0, hi + 3)
+        if i is not None:
+            ln = letter.lines[i]
+            org = _strip_org(UNIT_LINE.sub("", ln.text))
+            ex.add_span("sender", "ORG", ln.start + UNIT_LINE.match(ln.text).end(), ln.end)
+    if org is None:
+        lo = (number_line + 1) if number_line is not None else 0
+        date_span = ex.fields.get("date_span")
+        date_line = (bisect_right([ln.start for ln in letter.lines], date_span[0]) - 1) if date_span else None
+        stop = hi if date_line is None else max(date_line + 1, lo + 1)
+        candidates = []
+        for i in range(lo, min(stop, len(letter.lines))):
+            t = letter.lines[i].text
+            if not t or i in letter.stamp_lines or i == date_line or len(t) > 80:
+                continue
+            if NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t:
+                continue
+            candidates.append(i)
+        org_line = next((i for i in candidates if ORG_WORDS.search(letter.lines[i].text)
+                         and not ADDRESS_WORDS.match(letter.lines[i].text)), None)
+        if org_line is not None:
+            ln = letter.lines[org_line]
+            org = _strip_org(ln.text) or None
+            ex.add_span("sender", "ORG", ln.start, ln.end)
+            addr = [re.sub(r"\s+\d{1,4}/\d{2,4}$", "", ln.text)]
+            for i in candidates:
+                if i > org_line and (ADDRESS_WORDS.search(letter.lines[i].text) or POSTCODE_RE.search(letter.lines[i].text)):
+                    addr.append(letter.lines[i].text)
+            address = _clean_value(" ".join(addr)) if len(addr) > 1 else None
+    ex.fields["sender_org"] = org
+    ex.fields["sender_address"] = address
+
+
+def _signature(letter: Letter, ex: Extracted) -> None:
+    name = position = unit = None
+    phones: list[str] = []
+    i = letter.signature
+    tail_from = letter.closing if letter.closing is not None else (i if i is not None else len(letter.lines))
+    if i is not None:
+        ln = letter.lines[i]
+        inner_start = ln.start + ln.text.index("(") + 1
+        name = _clean_value(ln.text.strip()[1:-1])
+        ex.add_span("signatory", "PERSON", inner_start, inner_start + len(ln.text.strip()[1:-1].rstrip()))
+        pos_lines, j = [], i + 1
+        while j < len(letter.lines) and len(pos_lines) < 4:
+            t = letter.lines[j].text
+            if not t:
+                j += 1
+                if j < len(letter.lines) and not letter.lines[j].text:
+                    break
+                continue
+            if POSITION_RE.search(t) and len(t) <= 90 and not re.match(r"^(?:โทร|กลุ่ม|ฝ่าย|งาน)", t):
+                pos_lines.append(t)
+                j += 1
+                continue
+            break
+        position = _clean_value(" ".join(pos_lines)) or None
+        # owner unit: the short lines between the position and the phone line
+        unit_lines, k = [], j
+        while k < len(letter.lines) and k - j < 8:
+            t = letter.lines[k].text
+            if t.startswith("โทร") or PHONE_RE.match(t):
+                break
+            if t and (len(t) > 70 or SIGNATURE.match(t) or k in letter.stamp_lines):
+                unit_lines = []
+                break
+            if t:
+                unit_lines.append(t)
+            k += 1
+        else:
+            unit_lines = []
+        if unit_lines and len(unit_lines) <= 4 and k < len(letter.lines):
+            unit = _clean_value(" ".join(unit_lines))
+    # phones of the owner unit: phone lines after the closing/signature
+    tail_start = letter.lines[tail_from].start if tail_from < len(letter.lines) else len(letter.text)
+    for m in PHONE_RE.finditer(letter.text, tail_start):
+        line_start = letter.text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start > 2:  # phone lines start with โทร
+            continue
+        for num in re.split(r"\s*(?:,|หรือ)\s*", m.group("nums")):
+            canon = _canonical_phone(num)
+            if canon and canon not in phones:
+                phones.append(canon)
+        if len(phones) >= 4:
+            break
+    if ex.fields.get("sender_org") is None and position:
+        ex.fields["sender_org"] = _org_of_position(position)
+    ex.fields.update(signatory_name=name, signatory_position=position, unit=unit, phones=phones)
+
+
+def _canonical_phone(num: str) -> Optional[str]:
+    ext = None
+    m = re.search(r"(?:ต่อ|ต\.)\s*(\d+)", num)
+    if m:
+        ext, num = m.group(1), num[: m.start()]
+    groups = [g for g in re.split(r"[\s\-]+", num.strip()) if g]
+    digits = "".join(groups)
+    if not 8 <= len(digits) <= 10 or not digits.startswith("0"):
+        return None
+    canon = "-".join(groups)
+    return f"{canon} ต่อ {ext}" if ext else canon
+
+
+def _block(letter: Letter, pattern: re.Pattern) -> Optional[tuple[int, int, list[tuple[int, int]]]]:
+    """A header block (อ้างถึง / สิ่งที่ส่งมาด้วย): its character range and item ranges."""
+    i = letter._first(pattern, 0, min(len(letter.lines), letter.header_end + 1))
+    if i is None:
+        return None
+    first = letter.lines[i]
+    start = first.start + pattern.match(first.text).end()
+    end = first.end
+    j = i + 1
+    while j < min(len(letter.lines), letter.header_end + 1):
+        t = letter.lines[j].text
+        if t:
+            if FIELD_LINE.match(t) or BODY_OPENER.match(t) or (len(t) > 110 and not ITEM_START.match(t)):
+                break
+            if j in letter.stamp_lines:
+                break
+            end = letter.lines[j].end
+        j += 1
+    body = letter.text[start:end]
+    # items start at line heads `1.`/`(1)`; the first item may follow the keyword directly
+    cuts = [0] + [m.start() + 1 for m in re.finditer(r"\n(?=\(?\d{1,2}[.)]\s*\S)", body)]
+    items = []
+    for n, c in enumerate(cuts):
+        e = cuts[n + 1] if n + 1 < len(cuts) else len(body)
+        if body[c:e].strip():
+            items.append((start + c, start + e))
+    return start, end, items
+
+
+def _reference_from(text: str, relation: str, offset: int, ex: Extracted, default_year: Optional[int]) -> Optional[Reference]:
+    m_no = re.search(rf"(?:^|[\s(]){_KW['number']}\s*", text)
+    if not m_no:
+        return None
+    number, s, e = parse_number(text[m_no.end():])
+    if number is None:
+        return None
+    after = m_no.end() + e
+    date = None
+    for dm in thaidate.find_dates(text[after: after + 80], default_year=default_year):
+        if dm.date:
+            date = dm.date.isoformat()
+        break
+    issuer = None
+    mi = re.search(r"(?:สำเนา)?(?:หนังสือ|โทรสาร|บันทึก(?:ข้อความ)?|คำสั่ง|ประกาศ|ระเบียบ)\s*(?:ใน)?(?:ราชการ)?\s*(.+?)\s*(?:ด่วน\S*\s*)?(?:ลับ\S*\s*)?$",
+                   text[: m_no.start()].strip())
+    if mi:
+        issuer = _clean_value(mi.group(1)) or None
+    ex.add_span("references", "REFERENCE", offset + m_no.end() + s, offset + m_no.end() + e)
+    return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_clean_value(text))
+
+
+def _references_enclosures(letter: Letter, ex: Extracted) -> None:
+    refs: list[Reference] = []
+    enclosures: list[Enclosure] = []
+    year = int(ex.fields["date"][:4]) if ex.fields.get("date") else None
+    cites = _block(letter, CITES_LINE)
+    if cites:
+        for s, e in cites[2]:
+            item = re.sub(r"^\(?\d{1,2}[.)]\s*", "", letter.text[s:e].strip())
+            ref = _reference_from(item, "cites", s + (len(letter.text[s:e]) - len(letter.text[s:e].lstrip())), ex, year)
+            if ref:
+                refs.append(ref)
+    encl = _block(letter, ENCL_LINE)
+    if encl:
+        for s, e in encl[2]:
+            raw_item = letter.text[s:e].strip()
+            item = re.sub(r"^\(?\d{1,2}[.)]\s*", "", raw_item)
+            q = QUANTITY_RE.search(item)
+            quantity = f"{q.group(1)} {q.group(2)}" if q else None
+            item_text = _clean_value(_join_lines(item[: q.start()].split("\n") if q else item.split("\n")))
+            if item_text:
+                enclosures.append(Enclosure(text=item_text, quantity=quantity))
+            if re.search(r"หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ", item):
+                ref = _reference_from(item[: q.start()] if q else item, "encloses", s, ex, year)
+                if ref:
+                    refs.append(ref)
+    # in-body citations: `ตามหนังสือกรม… ที่ มท … ลงวันที่ …` (body only, not attachments)
+    b0, b1 = letter.body_range()
+    body = letter.text[b0:b1]
+    for m in IN_BODY_CITE.finditer(body):
+        window = body[m.start(): m.start() + 260]
+        no = re.search(rf"\s{_KW['number']}\s+", window[:160])
+        if not no:
+            continue
+        # the cited number must come before the next sentence-ish break
+        segment_text = window[: no.end() + 120]
+        ref = _reference_from(segment_text[len(m.group(0)) - len(m.group("what")):], "cites",
+                              b0 + m.start() + len(m.group(0)) - len(m.group("what")), ex, year)
+        if ref and ref.number:
+            # keep the text up to the date
+            refs.append(ref)
+    ex.fields["references"] = _dedupe_refs(refs, ex.fields.get("number"))
+    ex.fields["enclosures"] = enclosures
+
+
+def _dedupe_refs(refs: list[Reference], own: Optional[DocNumber]) -> list[Reference]:
+    seen: dict[str, int] = {}
+    out: list[Reference] = []
+    own_key = _number_key(own.text) if own else None
+    for r in refs:
+        key = _number_key(r.number.text) if r.number else r.text
+        if own_key and key == own_key:
+            continue
+        if key in seen:
+            kept = out[seen[key]]
+            if kept.relation == "cites" and r.relation == "encloses":
+                out[seen[key]] = r.model_copy(update={"date": r.date or kept.date})
+            elif kept.date is None and r.date:
+                out[seen[key]] = kept.model_copy(update={"date": r.date})
+            continue
+        seen[key] = len(out)
+        out.append(r)
+    return out
+
+
+def _number_key(text: str) -> str:
+    return re.sub(r"[\s./ว]", "", text)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The clause a deadline belongs to: back to the paragraph/item start or previous clause."""
+    lo = max(0, pos - 300)
+    chunk = text[lo:pos]
+    cut = 0
+    for pat in (r"\n\s*\n", r"\n\d{1,2}[.)]\s", r"(?:^|\s)\d{1,2}[.)]\s", r"\sและ(?=\S)", r"\s(?:โดย|ทั้งนี้|ซึ่ง)"):
+        for m in re.finditer(pat, chunk):
+            cut = max(cut, m.end())
+    return _clean_value(_join_lines(chunk[cut:].split("\n")))
+
+
+def _deadlines(letter: Letter, ex: Extracted, stamps: list[Stamp]) -> None:
+    text = letter.text
+    letter_date = ex.fields.get("date")
+    year = int(letter_date[:4]) if letter_date else None
+    found: list[tuple[Deadline, int, int]] = []
+    for m in thaidate.find_dates(text, default_year=year):
+        before = text[max(0, m.prefix_start - 40 if m.prefix_start >= 0 else m.start - 40): m.start]
+        lead = text[max(0, (m.prefix_start if m.prefix_start >= 0 else m.start) - 30): m.start]
+        due = None
+        if DEADLINE_CUE.search(lead) or re.search(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$", before):
+            due = m.end_date or m.date
+        elif m.end_date and WINDOW_CUE.search(lead) and WINDOW_VERB.search(text[max(0, m.start - 200): m.start]):
+            due = m.end_date
+        if due is None:
+            continue
+        time = None
+        after = text[m.end: m.end + 30]
+        tm = thaidate.find_times(after)
+        if tm and tm[0].start <= 12:
+            time = (tm[0].end_hhmm() if tm[0].end_hour is not None else tm[0].hhmm())
+        start = m.prefix_start if m.prefix_start >= 0 else m.start
+        cue = re.search(r"(?:ภายใน|ก่อน|ไม่เกิน|ไม่ช้ากว่า|หมดเขต|สิ้นสุด|ปิดรับ\S*|ตั้งแต่|ระหว่าง)\S*\s*$", text[max(0, start - 30):start])
+        if cue:
+            start = max(0, start - 30) + cue.start()
+        end = m.end + (tm[0].end if time else 0)
+        found.append((Deadline(date=due.isoformat(), time=time, action=_clause_before(text, start) or None,
+                               text=text[start:end]), start, end))
+    # relative deadlines: `ภายใน 7 วัน นับแต่ได้รับหนังสือ`
+    for m in RELATIVE_DEADLINE.finditer(text):
+        base, base_name = None, None
+        if m.group("recv") and stamps and stamps[0].date:
+            base, base_name = stamps[0].date, "the receipt stamp"
+        elif letter_date:
+            base, base_name = letter_date, "the letter's date"
+        if base is None:
+            continue
+        n = int(m.group("n"))
+        due = _add_days(datetime.date.fromisoformat(base), n, working=bool(m.group("work")))
+        found.append((Deadline(date=due.isoformat(), time=None, action=_clause_before(text, m.start()) or None,
+                               text=m.group(0).strip(), relative=True), m.start(), m.end()))
+        ex.warnings.append(f"deadline {due.isoformat()} computed from '{m.group(0).strip()}' counted from {base_name} ({base})")
+    seen = set()
+    deadlines = []
+    for d, s, e in sorted(found, key=lambda x: x[1]):
+        key = (d.date, d.time)
+        if key in seen:
+            continue
+        seen.add(key)
+        deadlines.append(d)
+        ex.add_span("deadlines", "DEADLINE", s, e)
+        if letter_date and d.date < letter_date:
+            ex.warnings.append(f"deadline {d.date} is before the letter's date {letter_date}")
+    ex.fields["deadlines"] = deadlines
+
+
+def _add_days(base: datetime.date, n: int, working: bool) -> datetime.date:
+    if not working:
+        return base + datetime.timedelta(days=n)
+    d = base
+    while n > 0:
+        d += datetime.timedelta(days=1)
+        if d.weekday() < 5:
+            n -= 1
+    return d
+
+
+def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
+    """All fields of one letter from its normalised text."""
+    letter = Letter(text)
+    ex = Extracted(text=text)
+    kind = _kind(letter)
+    ex.fields["kind"] = kind
+    _urgency_secrecy(letter, ex)
+    _number(letter, ex)
+    _date(letter, ex)
+    _subject_recipient(letter, ex, kind)
+    _sender(letter, ex, kind)
+    _signature(letter, ex)
+    stamps = [s for s, _, _ in letter.stamps]
+    for _, s, e in letter.stamps:
+        ex.add_span("stamps", "STAMP", s, e)
+    ex.fields["stamps"] = stamps
+    _references_enclosures(letter, ex)
+    _deadlines(letter, ex, stamps)
+    emails = []
+    for m in EMAIL_RE.finditer(text):
+        if m.group(0) not in emails:
+            emails.append(m.group(0))
+    ex.fields["emails"] = emails
+    _checks(ex)
+    return ex
+
+
+def _checks(ex: Extracted) -> None:
+    f = ex.fields
+    date = f.get("date")
+    for st in f.get("stamps", []):
+        if date and st.date and date > st.date:
+            ex.warnings.append(f"letter dated {date} is after its receipt stamp dated {st.date}")
+    if date:
+        year = int(date[:4])
+        others = [int(d.date[:4]) for d in f.get("deadlines", [])] + [int(s.date[:4]) for s in f.get("stamps", []) if s.date]
+        if others and all(abs(year - y) >= 2 for y in others):
+            ex.warnings.append(f"year {year} of the letter's date is far from its deadlines/stamps {sorted(set(others))} (likely misread)")
+    if f["kind"] in ("letter", "memo", "fax") and not f.get("number"):
+        ex.warnings.append("no document number found (blank, stamped later, or unreadable)")
+    if not date and f["kind"] != "other":
+        ex.warnings.append("no date found in the letter's header")
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _page_of(raw_index: int, page_starts: list[int]) -> int:
+    return bisect_right(page_starts, raw_index)
+
+
+def read_document(doc: Document) -> list[Record]:
+    """Every letter of a document as a `Record` (empty for a document with no text)."""
+    raw_parts, page_starts, pos = [], [], 0
+    for p in doc.pages:
+        page_starts.append(pos)
+        raw_parts.append(p.text)
+        pos += len(p.text) + 2
+    raw = "\n\n".join(raw_parts)
+    norm = normalise(raw)
+    if not norm.text.strip():
+        return []
+    page_numbers = [p.page for p in doc.pages]
+    records = []
+    spans = segment(norm.text)
+    for index, sp in enumerate(spans, start=1):
+        text = norm.text[sp.start: sp.end]
+        ex = extract_letter(text)
+        records.append(_build_record(doc, index, sp.start, text, ex, norm, page_starts, page_numbers))
+    return records
+
+
+def _build_record(doc: Document, index: int, offset: int, text: str, ex: Extracted, norm: Normalised,
+                  page_starts: list[int], page_numbers: list[int]) -> Record:
+    def raw_of(s: int, e: int) -> str:
+        rs, re_ = norm.source_span(offset + s, offset + e)
+        return norm.raw[rs:re_]
+
+    def page_of(s: int) -> Optional[int]:
+        if not page_numbers:
+            return None
+        rs, _ = norm.source_span(offset + s, offset + s + 1)
+        return page_numbers[min(_page_of(rs, [ps for ps in page_starts]) - 1, len(page_numbers) - 1)]
+
+    f = ex.fields
+    first_page, last_page = page_of(0), page_of(max(0, len(text) - 1))
+    pages = list(range(first_page, last_page + 1)) if first_page and last_page else []
+    evidence = {
+        name: [Evidence(page=page_of(s.start), start=s.start, end=s.end, raw=raw_of(s.start, s.end)) for s in spans]
+        for name, spans in ex.spans.items()
+    }
+    date_text = None
+    if f.get("date_span"):
+        date_text = raw_of(*f["date_span"])
+    deadlines = []
+    for d, sp in zip(f["deadlines"], ex.spans.get("deadlines", [])):
+        deadlines.append(d.model_copy(update={"text": _clean_value(raw_of(sp.start, sp.end))}))
+    return Record(
+        id=f"{doc.sha256[:12]}#{index}",
+        source=Source(path=doc.path, sha256=doc.sha256, letter_index=index, pages=pages),
+        kind=f["kind"],
+        urgency=f["urgency"],
+        secrecy=f["secrecy"],
+        number=f["number"],
+        date=f["date"],
+        date_text=_clean_value(date_text) if date_text else None,
+        subject=f["subject"],
+        recipient=f["recipient"],
+        sender=Sender(organization=f["sender_org"], address=f["sender_address"], unit=f["unit"],
+                      phones=f["phones"], emails=f["emails"]),
+        signatory=Signatory(name=f["signatory_name"], position=f["signatory_position"]),
+        references=f["references"],
+        enclosures=f["enclosures"],
+        deadlines=deadlines,
+        stamps=f["stamps"],
+        warnings=list(dict.fromkeys(ex.warnings)),
+        text=text,
+        evidence=evidence,
+    )
+
+
+def read_text(text: str, path: str = "<text>") -> list[Record]:
+    """Records of a text (one file's worth) — the text is one page."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc = Document(path=path, sha256=sha, pages=[PageText(page=1, text=text, method="text")])
+    return read_document(doc)

@@ -1,0 +1,205 @@
+"""Normalisation as small named steps, with an offset map back to the source.
+
+Each step is a tiny documented function registered in `STEPS`; `normalise(text, steps)`
+runs them in order. Steps that keep the length (Thai digits → Arabic is a 1:1
+``str.translate``) leave offsets alone; steps that change the length rebuild the map, so
+every character of the normalised text knows which source character it came from
+(`Normalised.source_span`). An unknown step name is an error listing the valid names.
+
+>>> n = normalise("ที่ มท ๐๓๐๕.๑/ว ๓๐๕๗)๗")
+>>> n.text
+'ที่ มท 0305.1/ว 30577'
+>>> n.raw[slice(*n.source_span(7, 13))]
+'๐๓๐๕.๑'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+#: A step takes (text, offsets) and returns (text, offsets); offsets[i] is the source
+#: index of text[i], with one sentinel at the end (len(source)).
+Step = Callable[[str, list[int]], tuple[str, list[int]]]
+
+
+def thai_to_arabic(text: str) -> str:
+    """๐-๙ → 0-9, nothing else touched (1:1, offsets survive)."""
+    return text.translate(_TO_ARABIC)
+
+
+def arabic_to_thai(text: str) -> str:
+    """0-9 → ๐-๙ (1:1)."""
+    return text.translate(_TO_THAI)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text with the source it came from and a per-character offset map."""
+
+    text: str
+    raw: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries
+
+    def source_index(self, i: int) -> int:
+        return self.offsets[max(0, min(i, len(self.offsets) - 1))]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span [s, e) that produced text[start:end] (trailing space trimmed)."""
+        s = self.source_index(start)
+        e = max(s, self.source_index(end))
+        while e > s and self.raw[e - 1].isspace():
+            e -= 1
+        return s, e
+
+
+def _sub(pattern: re.Pattern, repl: Callable[[re.Match], str] | str, text: str, offsets: list[int]):
+    """re.sub that rebuilds the offset map: replacement characters map to the match start."""
+    out: list[str] = []
+    new_offsets: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(text[pos:m.start()])
+        new_offsets.extend(offsets[pos:m.start()])
+        rep = repl(m) if callable(repl) else m.expand(repl)
+        out.append(rep)
+        new_offsets.extend([offsets[m.start()]] * len(rep))
+        pos = m.end()
+    if pos == 0 and not out:
+        return text, offsets
+    out.append(text[pos:])
+    new_offsets.extend(offsets[pos:])  # includes the sentinel
+    return "".join(out), new_offsets
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def step_unicode_spaces(text, offsets):
+    """NBSP, thin and ideographic spaces → ' ' (1:1); tabs stay (tables use them)."""
+    return text.translate(_SPACES), offsets
+
+
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def step_invisible(text, offsets):
+    """Drop zero-width characters, BOMs and soft hyphens."""
+    return _sub(_INVISIBLE, "", text, offsets)
+
+
+def step_thai_digits(text, offsets):
+    """Thai digits → Arabic (1:1)."""
+    return thai_to_arabic(text), offsets
+
+
+_TONE_BEFORE_AM = re.compile("([\u0e48-\u0e4b])?\u0e4d([\u0e48-\u0e4b])?\u0e32")
+
+
+def step_sara_am(text, offsets):
+    """ํา (nikhahit + sara aa, as Tesseract emits ำ) → ำ, keeping a tone mark: น้ํา → น้ำ."""
+    return _sub(_TONE_BEFORE_AM, lambda m: (m.group(1) or m.group(2) or "") + "\u0e33", text, offsets)
+
+
+# Tone mark typed before an upper/lower vowel (OCR and typists do it): ก่ี → กี่
+_TONE_VOWEL = re.compile("([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e37\u0e38\u0e39\u0e47])")
+_DUP_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+
+
+def step_thai_marks(text, offsets):
+    """Reorder tone-before-vowel and drop doubled marks (what PyThaiNLP's normalize does)."""
+    text, offsets = _sub(_TONE_VOWEL, lambda m: m.group(2) + m.group(1), text, offsets)
+    return _sub(_DUP_MARK, r"\1", text, offsets)
+
+
+_HTML_TAG = re.compile(r"</?(?:input|p|br|span|div|b|i|u|td|tr|th|table)\b[^>\n]*>", re.I)
+_TABLE_RULE = re.compile(r"(?m)^[ \t]*[-|:+ ]*\|[-|:+ ]*-{3,}[-|:+ ]*$")
+_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_MD_BULLET = re.compile(r"(?m)^[ \t]*[-•*▪●][ \t]+(?=\S)")
+_MD_EMPTY_BULLET = re.compile(r"(?m)^[ \t]*-[ \t]*$")
+
+
+def step_markup(text, offsets):
+    """OCR/markdown debris: <input …> tags, table rules, `|` borders, list bullets."""
+    text, offsets = _sub(_HTML_TAG, " ", text, offsets)
+    text, offsets = _sub(_TABLE_RULE, "", text, offsets)
+    text, offsets = _sub(_PIPE, " ", text, offsets)
+    text, offsets = _sub(_MD_EMPTY_BULLET, "", text, offsets)
+    return _sub(_MD_BULLET, "", text, offsets)
+
+
+# A stray ')' or '(' between digits of one number: 3057)7 → 30577. Only when no '(' opens
+# it just before (so "(2) 3" is untouched).
+_STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
+# A digit group broken by one space inside a serial after '/': "ว 30 577" is rarer than
+# real "ว 1 2" lists, so we leave spaces alone; only stray punctuation is removed.
+
+
+def step_number_debris(text, offsets):
+    """Stray brackets inside numbers (``๓๐๕๗)๗`` → ``30577``)."""
+    return _sub(_STRAY_PAREN, "", text, offsets)
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "„": '"', "″": '"'})
+
+
+def step_quotes(text, offsets):
+    """Curly quotes → straight (1:1)."""
+    return text.translate(_QUOTES), offsets
+
+
+_TRAILING = re.compile(r"[ \t]+(?=\n|$)")
+_LEADING = re.compile(r"(?m)^[ \t]+")
+_RUNS = re.compile(r"[ \t]{2,}")
+_BLANKS = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
+def step_whitespace(text, offsets):
+    """Trim lines, collapse runs of spaces, keep at most one blank line between lines."""
+    text, offsets = _sub(_TRAILING, "", text, offsets)
+    text, offsets = _sub(_LEADING, "", text, offsets)
+    text, offsets = _sub(_RUNS, " ", text, offsets)
+    text, offsets = _sub(_BLANKS, "\n\n", text, offsets)
+    return text, offsets
+
+
+#: Registry of steps by name; DEFAULT_STEPS is the order `normalise` uses.
+STEPS: dict[str, Step] = {
+    "unicode_spaces": step_unicode_spaces,
+    "invisible": step_invisible,
+    "markup": step_markup,
+    "sara_am": step_sara_am,
+    "thai_marks": step_thai_marks,
+    "thai_digits": step_thai_digits,
+    "number_debris": step_number_debris,
+    "quotes": step_quotes,
+    "whitespace": step_whitespace,
+}
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+
+def normalise(text: str, steps: Iterable[str] = DEFAULT_STEPS) -> Normalised:
+    """Run the named steps in order; raises ValueError for an unknown step name."""
+    names: Sequence[str] = list(steps)
+    unknown = [n for n in names if n not in STEPS]
+    if unknown:
+        raise ValueError(f"unknown normalisation step(s) {unknown}; valid: {', '.join(STEPS)}")
+    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    # offsets index the \r-free text; a CRLF file's spans are off by the CR count only
+    offsets = list(range(len(raw) + 1))
+    out = raw
+    for name in names:
+        out, offsets = STEPS[name](out, offsets)
+    return Normalised(out, raw, tuple(offsets))
+
+
+def normalise_text(text: str) -> str:
+    """Just the normalised string (for comparisons and keys)."""
+    return normalise(text).text

@@ -1,0 +1,146 @@
+"""Split one file's normalised text into letters.
+
+A scanned circular usually holds a cover letter followed by the letters it forwards
+(the province's letter, then the department's, then the ministry's memo). A new letter
+starts at a *header anchor* — a number line (``ที่ มท 0305.1/ว 1964``), a memo heading
+(``บันทึกข้อความ``), a fax heading (``โทรสารในราชการ…``), an order or announcement
+heading — but only once the letter before it has *closed* (``ขอแสดงความนับถือ``, a
+bracketed signature name, ``จึงเรียนมา…``). Forms, QR pages and guidelines after a
+letter's signature therefore stay with that letter. The new letter's span reaches back
+over the urgency/secrecy lines and receipt stamps printed just above its header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import fuzzy
+
+# `ที่ มท 0305.1/ว 1964`, `ที สน 0018.1/ว`, `ที่ กห 0301.10.1/260`, `ที่ 1139/2566` at line start.
+NUMBER_LINE = re.compile(
+    r"^(?:" + fuzzy("ที่") + r")\s*(?:[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,3}\.)?\s*\d|\d{1,5}\s*/\s*\d{2,4}\s*$)"
+)
+MEMO_HEADING = re.compile(r"^(?:(?:ด่วน\S*|ลับ\S*)\s*)*" + fuzzy("บันทึกข้อความ"))
+FAX_HEADING = re.compile(r"^(?:(?:ด่วน\S*)\s*)*(?:หนังสือ)?(?:แบบ)?" + fuzzy("โทรสาร") + r"(?:ในราชการ|\S*\s*$)")
+ORDER_HEADING = re.compile(r"^(?:คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)\S*")
+STAMPED_HEADING = re.compile(r"^" + fuzzy("หนังสือประทับตรา"))
+
+CLOSING = re.compile(
+    r"^(?:" + fuzzy("ขอแสดงความนับถือ") + r"|" + fuzzy("จึงเรียน") + r"|" + fuzzy("จึงเสนอ") + r")"
+)
+# A bracketed signature name: `(นายทิลิษฐ์ แร่ทอง)`, `(รวยรุ่ง ไครบุตร)`; not `(.....)`.
+SIGNATURE = re.compile(r"^\(\s*[ก-๙A-Za-z][^()\n]{2,60}\)\s*$")
+URGENCY_LINE = re.compile(r"^(?:ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?|ลับ(?:ที่สุด|มาก)?)\s*$")
+STAMP_NUMBER = re.compile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ])\s*[:.]?\s*\d{1,7}\s*$|^\d{2,7}\s*$")
+STAMP_DATE = re.compile(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s")
+STAMP_TIME = re.compile(r"^เวลา")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LetterSpan:
+    start: int  # offsets in the normalised file text
+    end: int
+    anchor: str  # what opened it: "start", "number", "memo", "fax", "order", "stamped"
+
+
+def lines_of(text: str, offset: int = 0) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(offset + pos, offset + pos + len(raw), raw.strip()))
+        pos += len(raw) + 1
+    return out
+
+
+def anchor_kind(line: str) -> str | None:
+    if MEMO_HEADING.match(line):
+        return "memo"
+    if FAX_HEADING.match(line) and len(line) < 80:
+        return "fax"
+    if STAMPED_HEADING.match(line):
+        return "stamped"
+    if NUMBER_LINE.match(line):
+        return "number"
+    if ORDER_HEADING.match(line) and len(line) < 90:
+        return "order"
+    return None
+
+
+def _is_stamp_block_end(lines: list[Line], i: int) -> int | None:
+    """If lines[i] ends a receipt stamp block (…, เลขรับ N, วันที่ D, เวลา T), its first index."""
+    j = i
+    if STAMP_TIME.match(lines[j].text):
+        j -= 1
+    if j < 1 or not STAMP_DATE.match(lines[j].text):
+        return None
+    if not STAMP_NUMBER.match(lines[j - 1].text):
+        return None
+    first = j - 1
+    # the office line above the number, when it is short and not a field line
+    if first >= 1 and lines[first - 1].text and len(lines[first - 1].text) <= 60 and not anchor_kind(lines[first - 1].text):
+        if not SIGNATURE.match(lines[first - 1].text) and not CLOSING.match(lines[first - 1].text):
+            first -= 1
+    return first
+
+
+def _back_up(lines: list[Line], i: int, floor: int) -> int:
+    """Extend a letter start at lines[i] back over urgency lines, blanks and stamps above it."""
+    j = i
+    while j - 1 > floor:
+        prev = lines[j - 1]
+        if not prev.text or URGENCY_LINE.match(prev.text):
+            j -= 1
+            continue
+        first = _is_stamp_block_end(lines, j - 1)
+        if first is not None and first > floor:
+            j = first
+            continue
+        break
+    while j < i and not lines[j].text:
+        j += 1
+    return j
+
+
+def segment(text: str) -> list[LetterSpan]:
+    """Letter spans covering `text` from its first non-blank character to its end."""
+    lines = lines_of(text)
+    starts: list[tuple[int, str]] = []  # (line index, anchor)
+    closed = True  # the first anchor always opens a letter
+    seen_content = False
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        kind = anchor_kind(line.text)
+        if kind and closed:
+            floor = starts[-1][0] if starts else -1
+            j = _back_up(lines, i, floor) if starts else 0
+            if not starts and seen_content and j > 0:
+                j = 0  # text before the first header belongs to the first letter
+            starts.append((j, kind))
+            closed = False
+            continue
+        seen_content = True
+        if starts and (CLOSING.match(line.text) or SIGNATURE.match(line.text)):
+            closed = True
+    if not starts:
+        starts = [(0, "start")]
+    elif starts[0][0] != 0:
+        starts[0] = (0, starts[0][1])
+    spans = []
+    for n, (li, kind) in enumerate(starts):
+        s = lines[li].start
+        e = lines[starts[n + 1][0]].start if n + 1 < len(starts) else len(text)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append(LetterSpan(s, e, kind))
+    return spans
