@@ -21,7 +21,7 @@ from typing import Iterable, Optional
 
 from . import thaidate
 from .lexicon import POSITION_WORDS, fuzzy
-from .normalise import Normalised, normalise
+from .normalise import Normalised, normalise, thai_to_arabic
 from .segment import (
     CLOSING,
     FAX_HEADING,
@@ -101,6 +101,7 @@ ORG_WORDS = re.compile(
     r"ศาลากลาง|ที่ว่าการ|ที่ทำการ|กระทรวง|กรม|สำนักงาน|สำนัก|องค์การ|เทศบาล|มหาวิทยาลัย|โรงเรียน|โรงพยาบาล|"
     r"กองบัญชาการ|กองทัพ|กอง|สถาบัน|ศูนย์|การไฟฟ้า|การประปา|ธนาคาร|จังหวัด|อำเภอ|ค่าย|มณฑล"
 )
+UNIT_OR_PHONE = re.compile(r"^(?:โทร|กลุ่ม|ฝ่าย|งาน|กอง|ส่วน|สำนัก|ที่ทำการ|ศูนย์|[\w.+-]+@|\(|http|www)")
 POSITION_RE = re.compile("|".join(sorted((re.escape(w) for w in POSITION_WORDS), key=len, reverse=True)))
 # Position → organisation: `ผู้ว่าราชการจังหวัดสกลนคร` → `จังหวัดสกลนคร`, `อธิบดีกรมการปกครอง` → `กรมการปกครอง`.
 HEAD_OF = re.compile(
@@ -163,6 +164,11 @@ def _is_thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4f"
 
 
+def _squash(text: str) -> str:
+    """Whitespace runs → one space (for raw phrases kept as written)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _clean_value(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" \t:-–.,")
 
@@ -175,6 +181,7 @@ def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
     >>> parse_number("ที่ 1139/66")[0].text
     '1139/66'
     """
+    text = thai_to_arabic(text)
     m = NUMBER_RE.search(text)
     o = ORDER_NUMBER_RE.search(text)
     if o and (not m or o.start() < m.start()):
@@ -236,15 +243,17 @@ class Letter:
                 continue
             if SUBJECT_LINE.match(t) or RECIPIENT_LINE.match(t) or CITES_LINE.match(t) or ENCL_LINE.match(t):
                 last = i
-            elif last is not None and (BODY_OPENER.match(t) or (len(t) > 110 and not ITEM_START.match(t))):
+            elif last is not None and _is_body_line(t):
                 break  # the first body paragraph: field words below it are not header fields
         if last is None:
             return min(len(self.lines), 12)
+        if not (CITES_LINE.match(self.lines[last].text) or ENCL_LINE.match(self.lines[last].text)):
+            return last + 1  # เรื่อง / เรียน end the header (orders: the body follows เรื่อง)
         # extend over the block of the last field line (items, ลงวันที่ …, จำนวน …)
         i = last + 1
         while i < len(self.lines):
             t = self.lines[i].text
-            if t and (len(t) > 110 and not ITEM_START.match(t) or BODY_OPENER.match(t)):
+            if t and _is_body_line(t):
                 break
             i += 1
             if i - last > 25:
@@ -311,6 +320,13 @@ class Letter:
             end = self.lines[max(block)].end
             out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
         return out
+
+
+def _is_body_line(t: str) -> bool:
+    """A body paragraph (not a header item): an opener like ตามที่/ด้วย, or a long line
+    that is not an enclosure item with its quantity."""
+    bare = ITEM_START.sub("", t)
+    return bool(BODY_OPENER.match(bare)) or (len(t) > 110 and not QUANTITY_RE.search(t))
 
 
 def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
@@ -442,7 +458,11 @@ def _date(letter: Letter, ex: Extracted) -> None:
     ex.fields["date"] = ex.fields["date_text"] = None
     dates = _header_dates(letter)
     if not dates:
-        return
+        # orders and announcements are dated at the foot: `สั่ง ณ วันที่ …`, `ประกาศ ณ วันที่ …`
+        dates = [m for m in thaidate.find_dates(letter.text)
+                 if m.date and re.search(r"(?:สั่ง|ประกาศ|ให้ไว้)\s*ณ\s*(?:วันที่)?\s*$", letter.text[max(0, m.start - 25):m.start])]
+        if not dates:
+            return
     m = dates[0]
     ex.fields["date"] = m.date.isoformat()
     ex.fields["date_span"] = (m.start, m.end)
@@ -458,17 +478,19 @@ def _line_value(letter: Letter, pattern: re.Pattern, lo: int, hi: int, more: int
     m = pattern.match(ln.text)
     start = ln.start + m.end()
     parts, end = [ln.text[m.end():]], ln.end
-    j = i + 1
-    while more and j < len(letter.lines) and j - i <= more + 2:
+    j, extra = i + 1, []
+    while more and j < len(letter.lines) and j - i <= more + 3:
         t = letter.lines[j].text
         if t:
-            if stop.match(t) or j in letter.stamp_lines or NUMBER_LINE.match(t) or ITEM_START.match(t):
+            if stop.match(t):
+                parts += [letter.lines[k].text for k in extra]
+                end = letter.lines[extra[-1]].end if extra else end
                 break
-            if len(t) > 150:
+            if j in letter.stamp_lines or NUMBER_LINE.match(t) or ITEM_START.match(t) or len(t) > 150:
                 break
-            parts.append(t)
-            end = letter.lines[j].end
-            more -= 1
+            extra.append(j)
+            if len(extra) > more:
+                break
         j += 1
     value = _clean_value(_join_lines(parts))
     return (value or None), start, end
@@ -490,7 +512,7 @@ def _strip_org(value: str) -> str:
     value = re.split(r"\s*[-–]?\s*โทร", value)[0]
     value = re.sub(r"^ศาลากลาง\s*", "", value)
     value = re.sub(r"^ที่ว่าการ\s*", "", value)
-    value = re.sub(r"\s*\([^)]*\)\s*$", "", value)  # (วังไชยา): the building, kept in the address
+    value = re.sub(r"\s*\([^)]*\)?\s*$", "", value)  # (วังไชยา): the building, kept in the address
     value = re.sub(r"[\s\d/.-]+$", "", value)  # handwritten `476/65` beside the office name
     return _clean_value(value)
 
@@ -530,12 +552,15 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
     if org is None:
         lo = (number_line + 1) if number_line is not None else 0
         date_span = ex.fields.get("date_span")
-        date_line = (bisect_right([ln.start for ln in letter.lines], date_span[0]) - 1) if date_span else None
-        stop = hi if date_line is None else max(date_line + 1, lo + 1)
+        starts = [ln.start for ln in letter.lines]
+        date_lines = set()
+        if date_span:
+            date_lines = set(range(bisect_right(starts, date_span[0]) - 1, bisect_right(starts, date_span[1] - 1)))
+        stop = hi
         candidates = []
         for i in range(lo, min(stop, len(letter.lines))):
             t = letter.lines[i].text
-            if not t or i in letter.stamp_lines or i == date_line or len(t) > 80:
+            if not t or i in letter.stamp_lines or i in date_lines or len(t) > 80:
                 continue
             if NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t:
                 continue
@@ -573,8 +598,8 @@ def _signature(letter: Letter, ex: Extracted) -> None:
                 if j < len(letter.lines) and not letter.lines[j].text:
                     break
                 continue
-            if POSITION_RE.search(t) and len(t) <= 90 and not re.match(r"^(?:โทร|กลุ่ม|ฝ่าย|งาน)", t):
-                pos_lines.append(t)
+            if len(t) <= 90 and not UNIT_OR_PHONE.match(t) and (POSITION_RE.search(t) or not pos_lines):
+                pos_lines.append(t)  # the first line under the name is the position
                 j += 1
                 continue
             break
@@ -588,7 +613,7 @@ def _signature(letter: Letter, ex: Extracted) -> None:
             if t and (len(t) > 70 or SIGNATURE.match(t) or k in letter.stamp_lines):
                 unit_lines = []
                 break
-            if t:
+            if t and not re.match(r"^(?:https?://|www\.|\S+\.(?:at|ly|com|th)/)|^" + fuzzy("สิ่งที่ส่งมาด้วย") + "$", t):
                 unit_lines.append(t)
             k += 1
         else:
@@ -637,7 +662,7 @@ def _block(letter: Letter, pattern: re.Pattern) -> Optional[tuple[int, int, list
     while j < min(len(letter.lines), letter.header_end + 1):
         t = letter.lines[j].text
         if t:
-            if FIELD_LINE.match(t) or BODY_OPENER.match(t) or (len(t) > 110 and not ITEM_START.match(t)):
+            if FIELD_LINE.match(t) or _is_body_line(t):
                 break
             if j in letter.stamp_lines:
                 break
@@ -662,10 +687,10 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
     if number is None:
         return None
     after = m_no.end() + e
-    date = None
+    date, text_end = None, after
     for dm in thaidate.find_dates(text[after: after + 80], default_year=default_year):
-        if dm.date:
-            date = dm.date.isoformat()
+        if dm.date and not text[after: after + dm.start].strip(" \t\n").startswith("เรื่อง"):
+            date, text_end = dm.date.isoformat(), after + dm.end
         break
     issuer = None
     mi = re.search(r"(?:สำเนา)?(?:หนังสือ|โทรสาร|บันทึก(?:ข้อความ)?|คำสั่ง|ประกาศ|ระเบียบ)\s*(?:ใน)?(?:ราชการ)?\s*(.+?)\s*(?:ด่วน\S*\s*)?(?:ลับ\S*\s*)?$",
@@ -673,7 +698,7 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
     if mi:
         issuer = _clean_value(mi.group(1)) or None
     ex.add_span("references", "REFERENCE", offset + m_no.end() + s, offset + m_no.end() + e)
-    return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_clean_value(text))
+    return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_squash(text[:text_end]))
 
 
 def _references_enclosures(letter: Letter, ex: Extracted) -> None:
@@ -749,9 +774,12 @@ def _clause_before(text: str, pos: int) -> str:
     lo = max(0, pos - 300)
     chunk = text[lo:pos]
     cut = 0
-    for pat in (r"\n\s*\n", r"\n\d{1,2}[.)]\s", r"(?:^|\s)\d{1,2}[.)]\s", r"\sและ(?=\S)", r"\s(?:โดย|ทั้งนี้|ซึ่ง)"):
+    for pat in (r"\n\s*\n", r"\n\(?\d{1,2}[.)]\s", r"(?:^|\s)\d{1,2}\.\s", r"\sและ(?=\S)", r"\s(?:โดย|ทั้งนี้|ซึ่ง)(?=\S)"):
         for m in re.finditer(pat, chunk):
             cut = max(cut, m.end())
+    if cut == 0 and lo > 0:  # the window starts mid-clause: begin at a word boundary
+        space = re.search(r"\s", chunk)
+        cut = space.end() if space else 0
     return _clean_value(_join_lines(chunk[cut:].split("\n")))
 
 
@@ -917,7 +945,7 @@ def _build_record(doc: Document, index: int, offset: int, text: str, ex: Extract
         date_text = raw_of(*f["date_span"])
     deadlines = []
     for d, sp in zip(f["deadlines"], ex.spans.get("deadlines", [])):
-        deadlines.append(d.model_copy(update={"text": _clean_value(raw_of(sp.start, sp.end))}))
+        deadlines.append(d.model_copy(update={"text": _squash(raw_of(sp.start, sp.end))}))
     return Record(
         id=f"{doc.sha256[:12]}#{index}",
         source=Source(path=doc.path, sha256=doc.sha256, letter_index=index, pages=pages),
@@ -926,7 +954,7 @@ def _build_record(doc: Document, index: int, offset: int, text: str, ex: Extract
         secrecy=f["secrecy"],
         number=f["number"],
         date=f["date"],
-        date_text=_clean_value(date_text) if date_text else None,
+        date_text=_squash(date_text) if date_text else None,
         subject=f["subject"],
         recipient=f["recipient"],
         sender=Sender(organization=f["sender_org"], address=f["sender_address"], unit=f["unit"],

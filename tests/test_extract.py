@@ -1,0 +1,193 @@
+"""Extraction on letters of many offices and formats (not only the seeds' wording).
+
+Each case is a letter written in a ระเบียบงานสารบรรณ format with the damage OCR brings
+(dropped marks, ํา, mixed digits, split lines), and the fields it must yield.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import parse_number, read_text
+
+MILITARY_MEMO = """\
+บันทึกข้อความ
+ส่วนราชการ กรมยุทธการทหาร กองบัญชาการกองทัพไทย (กองนโยบาย โทร. ๐ ๒๕๗๕ ๖๐๐๐)
+ที่ กห ๐๓๐๑.๑๐.๑/๒๖๐ วันที่ ๓ พ.ค. ๖๗
+เรื่อง ขออนุมัติจัดการประชุมคณะทำงานพัฒนาระบบงานสารบรรณอิเล็กทรอนิกส์
+เสนอ เสนาธิการทหาร
+อ้างถึง คำสั่ง บก.ทท. (เฉพาะ) ที่ ๑๑๓๙/๖๖ ลง ๑๔ ธ.ค. ๖๖
+๑. ตามอ้างถึง บก.ทท. ได้แต่งตั้งคณะทำงานพัฒนาระบบงานสารบรรณอิเล็กทรอนิกส์ เพื่อดำเนินการปรับปรุงระบบงานสารบรรณของหน่วยให้เป็นไปตามระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ
+๒. เพื่อให้การดำเนินการเป็นไปด้วยความเรียบร้อย จึงขอให้หน่วยที่เกี่ยวข้องส่งรายชื่อผู้แทนให้ กยข.ยก.ทหาร ภายใน ๑๕ พ.ค. ๖๗
+๓. จึงเสนอมาเพื่อกรุณาพิจารณาอนุมัติ
+
+พลโท
+(สมชาย ใจกล้า)
+เจ้ากรมยุทธการทหาร
+"""
+
+DAMAGED_LETTER = """\
+ด่วนมาก
+ที สธ ๐๒๐๑.๐๔๓/ว ๕๖๗
+กระทรวงสาธารณสุข
+ถนนติวานนท์ จังหวัดนนทบุรี ๑๑๐๐๐
+๑๒ ก.ค. ๒๕๖๖
+เรือง ขอความร่วมมือรายงานข้อมูลบุคลากร
+เรียน นายแพทย์สาธารณสุขจังหวัด ทุกจังหวัด
+อ้างถึง หนังสือกระทรวงสาธารณสุข ที สธ ๐๒๐๑.๐๔๓/ว ๓๒๑ ลงวันที ๒ มิ.ย. ๒๕๖๖
+สิงทิส่งมาด้วย แบบรายงานข้อมูลบุคลากร จํานวน ๑ ชุด
+ตามหนังสือทีอ้างถึง กระทรวงสาธารณสุขได้ขอให้หน่วยงานในสังกัดจัดทําข้อมูลบุคลากร นั้น
+ในการนี้ ขอให้ท่านรายงานข้อมูลตามแบบที่ส่งมาด้วย ให้กองบริหารทรัพยากรบุคคลทราบ ภายในวันศุกร์ที่ ๒๘ กรกฎาคม ๒๕๖๖ ก่อนเวลา ๑๖.๓๐ น. และส่งสำเนาให้สำนักงานเขตสุขภาพภายใน ๗ วัน นับแต่ได้รับหนังสือนี้
+จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการ
+ขอแสดงความนับถือ
+(นางสาวสมหญิง รักงาน)
+รองปลัดกระทรวงสาธารณสุข ปฏิบัติราชการแทน
+ปลัดกระทรวงสาธารณสุข
+กองบริหารทรัพยากรบุคคล
+โทร ๐ ๒๕๙๐ ๑๓๔๕
+โทรสาร ๐ ๒๕๙๐ ๑๓๔๖
+"""
+
+ORDER = """\
+คำสั่งจังหวัดขอนแก่น
+ที่ ๑๒๓๔/๒๕๖๗
+เรื่อง แต่งตั้งคณะกรรมการตรวจรับพัสดุ
+เพื่อให้การตรวจรับพัสดุเป็นไปด้วยความเรียบร้อย จึงแต่งตั้งคณะกรรมการ ดังนี้
+๑. นายสมปอง ดีใจ ประธานกรรมการ
+ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป
+สั่ง ณ วันที่ ๑๕ มีนาคม พ.ศ. ๒๕๖๗
+(นายสมศักดิ์ มั่นคง)
+ผู้ว่าราชการจังหวัดขอนแก่น
+"""
+
+COVER_AND_FORWARDED = """\
+ที่ ชม ๐๐๒๓.๓/ว ๑๕๐๒
+ศาลากลางจังหวัดเชียงใหม่
+ถนนโชตนา ชม ๕๐๓๐๐
+๕ เมษายน ๒๕๖๗
+เรื่อง การจัดงานวันท้องถิ่นไทย
+เรียน นายอำเภอ ทุกอำเภอ
+สิ่งที่ส่งมาด้วย สำเนาหนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๑๖.๒/ว ๘๘๘ ลงวันที่ ๒ เมษายน ๒๕๖๗ จำนวน ๑ ฉบับ
+ด้วยจังหวัดเชียงใหม่ได้รับแจ้งจากกรมส่งเสริมการปกครองท้องถิ่นว่า ขอให้องค์กรปกครองส่วนท้องถิ่นจัดงานวันท้องถิ่นไทย รายละเอียดตามสิ่งที่ส่งมาด้วย
+จึงเรียนมาเพื่อทราบ
+ขอแสดงความนับถือ
+(นายสมบัติ ใจดี)
+รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน
+ผู้ว่าราชการจังหวัดเชียงใหม่
+สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด
+โทร ๐ ๕๓๑๑ ๒๒๓๓
+
+ที่ มท ๐๘๑๖.๒/ว ๘๘๘
+กรมส่งเสริมการปกครองท้องถิ่น
+ถนนนครราชสีมา เขตดุสิต กทม. ๑๐๓๐๐
+๒ เมษายน ๒๕๖๗
+เรื่อง การจัดงานวันท้องถิ่นไทย
+เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด
+ด้วยวันที่ ๑๘ มีนาคม ของทุกปี เป็นวันท้องถิ่นไทย จึงขอให้จังหวัดแจ้งองค์กรปกครองส่วนท้องถิ่นรายงานผลการจัดงานภายในวันที่ ๓๐ เมษายน
+จึงเรียนมาเพื่อโปรดพิจารณา
+ขอแสดงความนับถือ
+(นายขจร ศรีชวโนทัย)
+อธิบดีกรมส่งเสริมการปกครองท้องถิ่น
+"""
+
+
+def _one(text: str):
+    records = read_text(text, "t.txt")
+    assert len(records) == 1, [r.number for r in records]
+    return records[0]
+
+
+def test_military_memo():
+    r = _one(MILITARY_MEMO)
+    assert r.kind == "memo"
+    assert r.number.text == "กห 0301.10.1/260"
+    assert (r.number.agency, r.number.code, r.number.circular, r.number.serial) == ("กห", "0301.10.1", False, "260")
+    assert r.date == "2024-05-03"
+    assert r.recipient == "เสนาธิการทหาร"
+    assert r.sender.organization == "กรมยุทธการทหาร กองบัญชาการกองทัพไทย"
+    assert r.signatory.name == "สมชาย ใจกล้า"
+    assert r.signatory.position == "เจ้ากรมยุทธการทหาร"
+    [ref] = r.references
+    assert (ref.relation, ref.number.text, ref.number.agency, ref.date) == ("cites", "1139/66", None, "2023-12-14")
+    assert ref.issuer == "บก.ทท. (เฉพาะ)"
+    assert [(d.date, d.time) for d in r.deadlines] == [("2024-05-15", None)]
+
+
+def test_ocr_damaged_letter():
+    r = _one(DAMAGED_LETTER)
+    assert r.kind == "letter" and r.urgency == "ด่วนมาก"
+    assert r.number.text == "สธ 0201.043/ว 567"
+    assert r.date == "2023-07-12"
+    assert r.subject == "ขอความร่วมมือรายงานข้อมูลบุคลากร"
+    assert r.recipient == "นายแพทย์สาธารณสุขจังหวัด ทุกจังหวัด"
+    assert r.sender.organization == "กระทรวงสาธารณสุข"
+    assert r.signatory.name == "นางสาวสมหญิง รักงาน"
+    assert r.signatory.position == "รองปลัดกระทรวงสาธารณสุข ปฏิบัติราชการแทน ปลัดกระทรวงสาธารณสุข"
+    assert r.sender.unit == "กองบริหารทรัพยากรบุคคล"
+    assert r.sender.phones == ["0-2590-1345", "0-2590-1346"]
+    assert [(x.relation, x.number.text, x.date) for x in r.references] == [("cites", "สธ 0201.043/ว 321", "2023-06-02")]
+    assert [(e.text, e.quantity) for e in r.enclosures] == [("แบบรายงานข้อมูลบุคลากร", "1 ชุด")]
+    by_date = {d.date: d for d in r.deadlines}
+    assert by_date["2023-07-28"].time == "16:30"
+    assert "รายงานข้อมูล" in by_date["2023-07-28"].action
+    # relative deadline counted from the letter's date (no receipt stamp), with a warning
+    assert by_date["2023-07-19"].relative
+    assert any("computed" in w for w in r.warnings)
+    assert "ำ" in r.text and "\u0e4d" not in r.text  # ํา became ำ
+
+
+def test_order_dated_at_foot():
+    r = _one(ORDER)
+    assert r.kind == "order"
+    assert r.number.text == "1234/2567" and r.number.agency is None
+    assert r.date == "2024-03-15"
+    assert r.signatory.name == "นายสมศักดิ์ มั่นคง"
+    assert r.sender.organization == "จังหวัดขอนแก่น"
+
+
+def test_cover_letter_and_forwarded_letter_split():
+    cover, forwarded = read_text(COVER_AND_FORWARDED, "t.txt")
+    assert cover.number.text == "ชม 0023.3/ว 1502" and forwarded.number.text == "มท 0816.2/ว 888"
+    assert cover.sender.organization == "จังหวัดเชียงใหม่"
+    assert cover.sender.address == "ศาลากลางจังหวัดเชียงใหม่ ถนนโชตนา ชม 50300"
+    assert [(x.relation, x.number.text, x.date) for x in cover.references] == [("encloses", "มท 0816.2/ว 888", "2024-04-02")]
+    assert forwarded.sender.organization == "กรมส่งเสริมการปกครองท้องถิ่น"
+    # a deadline without a year takes the letter's year; 18 มีนาคม ของทุกปี is not a deadline
+    assert [(d.date, d.time) for d in forwarded.deadlines] == [("2024-04-30", None)]
+    assert cover.id.endswith("#1") and forwarded.id.endswith("#2")
+    assert cover.id.split("#")[0] == forwarded.id.split("#")[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ที่ มท ๐๓๐๕.๑/ว ๓๐๕๗๗", "มท 0305.1/ว 30577"),
+        ("ที่ สน 0018.1/ว\n\n1044\n", "สน 0018.1/ว 1044"),
+        ("ที่ พร 0023.7/ว\n\n10 มกราคม 2565", "พร 0023.7/ว"),  # blank serial: the 10 is a day
+        ("ที่ กห 0301.10.1/260", "กห 0301.10.1/260"),
+        ("ที่ 1139/66", "1139/66"),
+        ("ที่ ศธ 04188/ว 12", "ศธ 04188/ว 12"),
+    ],
+)
+def test_parse_number(text, expected):
+    number, _, _ = parse_number(text.split(" ", 1)[1])
+    assert number.text == expected
+
+
+def test_not_a_letter_gets_a_warning_not_a_guess():
+    [r] = read_text("สวัสดีครับ นี่คือบันทึกส่วนตัว ไม่ใช่หนังสือราชการ\nพรุ่งนี้ไปตลาด", "note.txt")
+    assert r.kind == "other"
+    assert r.number is None and r.date is None and r.deadlines == []
+    assert any("no document number" in w or "no date" in w for w in r.warnings) or r.kind == "other"
+
+
+def test_empty_text_has_no_records():
+    assert read_text("", "empty.txt") == []
+    assert read_text(" \n\u200b\n", "blank.txt") == []
+
+
+def test_evidence_points_at_raw_text():
+    r = _one(DAMAGED_LETTER)
+    [num] = r.evidence["number"]
+    assert num.raw == "สธ ๐๒๐๑.๐๔๓/ว ๕๖๗" and num.page == 1
+    assert r.date_text == "๑๒ ก.ค. ๒๕๖๖"
