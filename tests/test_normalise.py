@@ -1,0 +1,71 @@
+"""Normalisation steps: table-driven cases, invariants, and awkward inputs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract import read_text
+from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("๒๗ มกราคม ๒๕๖๔", "27 มกราคม 2564"),
+        ("10๔๔", "1044"),
+        ("จํานวน ๑ ชุด", "จำนวน 1 ชุด"),  # ํา → ำ
+        ("น้ํา", "น้ำ"),
+        ("ที่ มท ๐๓๐๕.๑/ว ๓๐๕๗)๗", "ที่ มท 0305.1/ว 30577"),
+        ("| สิ่งที่ส่งมาด้วย | ๑. แบบรายงาน | จำนวน ๑ ชุด |", "สิ่งที่ส่งมาด้วย 1. แบบรายงาน จำนวน 1 ชุด"),
+        ('<input type="checkbox"/> ดำเนินการเรียบร้อย', "ดำเนินการเรียบร้อย"),
+        ("|------|---|", ""),
+        ("เรื่อง\u200bทดสอบ\u00a0 ระบบ", "เรื่องทดสอบ ระบบ"),
+        ("\ufeffที่ สน", "ที่ สน"),
+        ("ก่ี", "กี่"),  # tone typed before the vowel
+        ("a\n\n\n\nb", "a\n\nb"),
+        ("“อำเภอ..วิถีใหม่”", '"อำเภอ..วิถีใหม่"'),
+        ("(2) 3 ข้อ", "(2) 3 ข้อ"),  # brackets not between digits stay
+    ],
+)
+def test_steps(raw, expected):
+    assert normalise(raw).text == expected
+
+
+def test_unknown_step_lists_valid_names():
+    with pytest.raises(ValueError, match="thai_digits"):
+        normalise("x", ["no_such_step"])
+
+
+@given(st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙ .-/กขคงจ"))
+def test_digit_round_trip(s):
+    assert thai_to_arabic(arabic_to_thai(thai_to_arabic(s))) == thai_to_arabic(s)
+    assert len(thai_to_arabic(s)) == len(s)
+
+
+@given(st.text())
+def test_idempotent_and_offsets_in_range(s):
+    n = normalise(s)
+    assert normalise(n.text).text == n.text
+    assert len(n.offsets) == len(n.text) + 1
+    assert all(0 <= o <= len(n.raw) for o in n.offsets)
+    assert list(n.offsets) == sorted(n.offsets)
+
+
+AWKWARD = [
+    "", "\u200b", "\ufeff", "\u00a0\u00a0", "๑๒๓/123", "|||", "<input>", "\x00", "ที่", "เรื่อง",
+    "ที่ มท ๐๓๐๕.๑/ว", "(.....)", "ภายในวันที่", "๓๑ กุมภาพันธ์ ๒๕๖๕", "\n\n\n", "ด่วนที่สุด\n" * 50,
+    "ขอแสดงความนับถือ\n(นาย)\n", "ที่ สน 0018.1/ว\n\n27\n\nมกราคม 2564",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_inputs_run_through_every_stage(text):
+    for record in read_text(text, "awkward.txt"):
+        assert record.id.endswith(f"#{record.source.letter_index}")
+        record.model_dump_json()
+
+
+def test_registry_order_is_stable():
+    assert list(STEPS)[:3] == ["unicode_spaces", "invisible", "markup"]
