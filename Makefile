@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 PIP   := .venv/bin/pip
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng poppler-utils fonts-thai-tlwg
+APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng poppler-utils fonts-thai-tlwg libfribidi0 libraqm0
 FONT_WHEELS  := odoo-addon-l10n-th-fonts odoo-addon-l10n-th-base-utils fontpkg-sarabun
 INPUT ?= samples
 OUT   ?= outputs
@@ -23,6 +23,8 @@ system-deps:
 	{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx eng; } || missing="$$missing tesseract-ocr-eng"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	[ -e /usr/share/fonts/truetype/tlwg/Garuda.ttf ] || missing="$$missing fonts-thai-tlwg"; \
+	ldconfig -p | grep -q libfribidi || missing="$$missing libfribidi0"; \
+	ldconfig -p | grep -q libraqm || missing="$$missing libraqm0"; \
 	command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
