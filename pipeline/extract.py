@@ -13,6 +13,7 @@ spans serve the record builder (`read_document`) and the spaCy view (`pipeline.n
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 from bisect import bisect_right
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from . import thaidate
-from .lexicon import POSITION_WORDS, fuzzy
+from .lexicon import POSITION_WORDS, fuzzy, tolerant
 from .normalise import Normalised, normalise, thai_to_arabic
 from .segment import (
     CLOSING,
@@ -51,6 +52,16 @@ from .types import (
 
 # --------------------------------------------------------------------------- patterns
 
+
+def _tcompile(pattern: str, flags: int = 0) -> re.Pattern:
+    """Compile with Thai literals tolerant of the marks OCR drops (see lexicon.tolerant)."""
+    return re.compile(tolerant(pattern), flags)
+
+
+@functools.lru_cache(maxsize=256)
+def _t(pattern: str) -> re.Pattern:
+    return _tcompile(pattern)
+
 _KW = {name: fuzzy(word) for name, word in {
     "subject": "เรื่อง", "recipient": "เรียน", "propose": "เสนอ", "to": "ถึง", "from": "จาก",
     "cites": "อ้างถึง", "cites2": "อ้างอิง", "encl": "สิ่งที่ส่งมาด้วย", "unit": "ส่วนราชการ",
@@ -67,7 +78,7 @@ FIELD_LINE = re.compile(
     rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}|{_KW['encl']})"
 )
 ITEM_START = re.compile(r"^\(?(\d{1,2})[.)]\s*")
-BODY_OPENER = re.compile(
+BODY_OPENER = _tcompile(
     r"^(?:ตามที่|ด้วย|ตาม|เนื่องด้วย|เนื่องจาก|อนุสนธิ|อาศัย|โดยที่|ในการนี้|นั้น|จังหวัด\S*\s?(?:ขอ|พิจารณา)|กรม\S*(?:ขอ|ได้))"
 )
 
@@ -86,7 +97,7 @@ NUMBER_PREFIX = re.compile(rf"(?:^|(?<=\s)){_KW['number']}[ \t]*(?:\n[ \t]*)?")
 URGENCY_RE = re.compile(r"(?<![ก-๛])ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?(?![ก-ฮ])")
 SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
 
-STAMP_NUMBER_LINE = re.compile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$")
+STAMP_NUMBER_LINE = _tcompile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$")
 STAMP_TIME_LINE = re.compile(r"^เวลา")
 
 PHONE_RE = re.compile(
@@ -94,30 +105,30 @@ PHONE_RE = re.compile(
     r"(?P<nums>\d[\d \t\-]{5,18}\d(?:\s*(?:ต่อ|ต\.)\s*\d{1,5})?(?:\s*(?:,|หรือ)\s*\d[\d \t\-]{5,18}\d(?:\s*(?:ต่อ|ต\.)\s*\d{1,5})?)*)"
 )
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-QUANTITY_RE = re.compile(r"จำนวน\s*(\d+)\s*(ชุด|ฉบับ|แผ่น|เล่ม|หน้า|รายการ|ซอง|แฟ้ม|กล่อง|แผ่นซีดี|แผ่นดิสก์)")
+QUANTITY_RE = _tcompile(r"จำนวน\s*(\d+)\s*(ชุด|ฉบับ|แผ่น|เล่ม|หน้า|รายการ|ซอง|แฟ้ม|กล่อง|แผ่นซีดี|แผ่นดิสก์)")
 POSTCODE_RE = re.compile(r"(?<!\d)[1-9]\d{4}(?!\d)")
-ADDRESS_WORDS = re.compile(r"ถนน|ถ\.|ตำบล|ต\.|แขวง|เขต|อำเภอ|อ\.|กทม|กรุงเทพ|หมู่ที่|ซอย|เลขที่")
-ORG_WORDS = re.compile(
+ADDRESS_WORDS = _tcompile(r"ถนน|ถ\.|ตำบล|ต\.|แขวง|เขต|อำเภอ|อ\.|กทม|กรุงเทพ|หมู่ที่|ซอย|เลขที่")
+ORG_WORDS = _tcompile(
     r"ศาลากลาง|ที่ว่าการ|ที่ทำการ|กระทรวง|กรม|สำนักงาน|สำนัก|องค์การ|เทศบาล|มหาวิทยาลัย|โรงเรียน|โรงพยาบาล|"
     r"กองบัญชาการ|กองทัพ|กอง|สถาบัน|ศูนย์|การไฟฟ้า|การประปา|ธนาคาร|จังหวัด|อำเภอ|ค่าย|มณฑล"
 )
-UNIT_OR_PHONE = re.compile(r"^(?:โทร|กลุ่ม|ฝ่าย|งาน|กอง|ส่วน|สำนัก|ที่ทำการ|ศูนย์|[\w.+-]+@|\(|http|www)")
-POSITION_RE = re.compile("|".join(sorted((re.escape(w) for w in POSITION_WORDS), key=len, reverse=True)))
+UNIT_OR_PHONE = _tcompile(r"^(?:โทร|กลุ่ม|ฝ่าย|งาน|กอง|ส่วน|สำนัก|ที่ทำการ|ศูนย์|[\w.+-]+@|\(|http|www)")
+POSITION_RE = _tcompile("|".join(sorted((re.escape(w) for w in POSITION_WORDS), key=len, reverse=True)))
 # Position → organisation: `ผู้ว่าราชการจังหวัดสกลนคร` → `จังหวัดสกลนคร`, `อธิบดีกรมการปกครอง` → `กรมการปกครอง`.
-HEAD_OF = re.compile(
+HEAD_OF = _tcompile(
     r"(?:รอง)?(?:ผู้ว่าราชการ|อธิบดี|ปลัด|นายอำเภอ|ผู้อำนวยการ|เลขาธิการ|ผู้บัญชาการ|นายก|ผู้บังคับการ|หัวหน้า)"
     r"(?=(?:จังหวัด|กรม|กระทรวง|สำนัก|อำเภอ|องค์การ|เทศบาล|กอง|ศูนย์|สถาบัน)\S)"
 )
-IN_BODY_CITE = re.compile(
+IN_BODY_CITE = _tcompile(
     r"(?:ตาม|อ้างถึง|อ้างอิง|ส่ง|มี)(?:สำเนา)?(?P<what>หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ|ระเบียบ)"
 )
-DEADLINE_CUE = re.compile(
+DEADLINE_CUE = _tcompile(
     r"(?:ภายใน|ก่อน|ไม่เกิน|ไม่ช้ากว่า|ให้แล้วเสร็จ|หมดเขต|สิ้นสุด|ปิดรับ\S*|ด่วนภายใน|ภายในกำหนด)\s*"
     r"(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$"
 )
-WINDOW_CUE = re.compile(r"(?:ตั้งแต่|ระหว่าง)\s*(?:วัน\S{0,12}?)?(?:ที่)?\s*$")
-WINDOW_VERB = re.compile(r"สมัคร|ยื่น|ส่ง|รับ|ลงทะเบียน|เสนอ|รายงาน")
-RELATIVE_DEADLINE = re.compile(
+WINDOW_CUE = _tcompile(r"(?:ตั้งแต่|ระหว่าง)\s*(?:วัน\S{0,12}?)?(?:ที่)?\s*$")
+WINDOW_VERB = _tcompile(r"สมัคร|ยื่น|ส่ง|รับ|ลงทะเบียน|เสนอ|รายงาน")
+RELATIVE_DEADLINE = _tcompile(
     r"ภายใน\s*(?P<n>\d{1,3})\s*วัน(?P<work>ทำการ)?\s*(?:นับ(?:แต่|จาก)\s*(?:วันที่)?\s*(?P<recv>(?:ที่)?ได้รับ)?)?"
 )
 
@@ -301,7 +312,7 @@ class Letter:
             if dm is None:
                 continue
             number = m.group(1) or m.group(2)
-            if m.group(2) and not re.match(r"^(?:วันที่|วันท)", self.lines[j].text):
+            if m.group(2) and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
             block = {i, j}
             time = None
@@ -342,7 +353,7 @@ def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
 
 
 def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:
-    t = re.sub(r"^(?:วันที่|วันท[ีิ]?)\s*", "", line)
+    t = _t(r"^(?:วันที่|วันท[ีิ]?)\s*").sub("", line)
     found = thaidate.find_dates(t) or thaidate.find_numeric_dates(t)
     if found and found[0].start <= 2 and found[0].date:
         return found[0]
@@ -361,7 +372,7 @@ def _looks_like_name(line: str) -> bool:
     inner = line.strip()[1:-1].strip()
     if not inner or re.fullmatch(r"[.\s…_-]*", inner):
         return False
-    if re.search(r"\d{3,}|สิ่งที่ส่งมาด้วย|จำนวน|ฉบับ|ชุด", inner):
+    if _t(r"\d{3,}|สิ่งที่ส่งมาด้วย|จำนวน|ฉบับ|ชุด").search(inner):
         return False
     return len(inner) <= 60
 
@@ -448,7 +459,7 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
         line_no = bisect_right([ln.start for ln in letter.lines], m.start) - 1
         if line_no in letter.stamp_lines or not m.date:
             continue
-        if re.search(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$", m.prefix):
+        if _t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix):
             continue
         out.append(m)
     return out
@@ -460,7 +471,7 @@ def _date(letter: Letter, ex: Extracted) -> None:
     if not dates:
         # orders and announcements are dated at the foot: `สั่ง ณ วันที่ …`, `ประกาศ ณ วันที่ …`
         dates = [m for m in thaidate.find_dates(letter.text)
-                 if m.date and re.search(r"(?:สั่ง|ประกาศ|ให้ไว้)\s*ณ\s*(?:วันที่)?\s*$", letter.text[max(0, m.start - 25):m.start])]
+                 if m.date and _t(r"(?:สั่ง|ประกาศ|ให้ไว้)\s*ณ\s*(?:วันที่)?\s*$").search(letter.text[max(0, m.start - 25):m.start])]
         if not dates:
             return
     m = dates[0]
@@ -510,8 +521,7 @@ def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
 
 def _strip_org(value: str) -> str:
     value = re.split(r"\s*[-–]?\s*โทร", value)[0]
-    value = re.sub(r"^ศาลากลาง\s*", "", value)
-    value = re.sub(r"^ที่ว่าการ\s*", "", value)
+    value = _t(r"^(?:ศาลากลาง|ที่ว่าการ)\s*").sub("", value)
     value = re.sub(r"\s*\([^)]*\)?\s*$", "", value)  # (วังไชยา): the building, kept in the address
     value = re.sub(r"[\s\d/.-]+$", "", value)  # handwritten `476/65` beside the office name
     return _clean_value(value)
@@ -693,8 +703,8 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
             date, text_end = dm.date.isoformat(), after + dm.end
         break
     issuer = None
-    mi = re.search(r"(?:สำเนา)?(?:หนังสือ|โทรสาร|บันทึก(?:ข้อความ)?|คำสั่ง|ประกาศ|ระเบียบ)\s*(?:ใน)?(?:ราชการ)?\s*(.+?)\s*(?:ด่วน\S*\s*)?(?:ลับ\S*\s*)?$",
-                   text[: m_no.start()].strip())
+    mi = _t(r"(?:สำเนา)?(?:หนังสือ|โทรสาร|บันทึก(?:ข้อความ)?|คำสั่ง|ประกาศ|ระเบียบ)\s*(?:ใน)?(?:ราชการ)?\s*(.+?)\s*(?:ด่วน\S*\s*)?(?:ลับ\S*\s*)?$").search(
+        text[: m_no.start()].strip())
     if mi:
         issuer = _clean_value(mi.group(1)) or None
     ex.add_span("references", "REFERENCE", offset + m_no.end() + s, offset + m_no.end() + e)
@@ -722,7 +732,7 @@ def _references_enclosures(letter: Letter, ex: Extracted) -> None:
             item_text = _clean_value(_join_lines(item[: q.start()].split("\n") if q else item.split("\n")))
             if item_text:
                 enclosures.append(Enclosure(text=item_text, quantity=quantity))
-            if re.search(r"หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ", item):
+            if _t(r"หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ").search(item):
                 ref = _reference_from(item[: q.start()] if q else item, "encloses", s, ex, year)
                 if ref:
                     refs.append(ref)
@@ -792,7 +802,7 @@ def _deadlines(letter: Letter, ex: Extracted, stamps: list[Stamp]) -> None:
         before = text[max(0, m.prefix_start - 40 if m.prefix_start >= 0 else m.start - 40): m.start]
         lead = text[max(0, (m.prefix_start if m.prefix_start >= 0 else m.start) - 30): m.start]
         due = None
-        if DEADLINE_CUE.search(lead) or re.search(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$", before):
+        if DEADLINE_CUE.search(lead) or _t(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$").search(before):
             due = m.end_date or m.date
         elif m.end_date and WINDOW_CUE.search(lead) and WINDOW_VERB.search(text[max(0, m.start - 200): m.start]):
             due = m.end_date
@@ -804,7 +814,7 @@ def _deadlines(letter: Letter, ex: Extracted, stamps: list[Stamp]) -> None:
         if tm and tm[0].start <= 12:
             time = (tm[0].end_hhmm() if tm[0].end_hour is not None else tm[0].hhmm())
         start = m.prefix_start if m.prefix_start >= 0 else m.start
-        cue = re.search(r"(?:ภายใน|ก่อน|ไม่เกิน|ไม่ช้ากว่า|หมดเขต|สิ้นสุด|ปิดรับ\S*|ตั้งแต่|ระหว่าง)\S*\s*$", text[max(0, start - 30):start])
+        cue = _t(r"(?:ภายใน|ก่อน|ไม่เกิน|ไม่ช้ากว่า|หมดเขต|สิ้นสุด|ปิดรับ\S*|ตั้งแต่|ระหว่าง)\S*\s*$").search(text[max(0, start - 30):start])
         if cue:
             start = max(0, start - 30) + cue.start()
         end = m.end + (tm[0].end if time else 0)
@@ -861,7 +871,7 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
     _subject_recipient(letter, ex, kind)
     _sender(letter, ex, kind)
     _signature(letter, ex)
-    stamps = [s for s, _, _ in letter.stamps]
+    stamps = [_stamp_month_check(st, text[s:e], ex) for st, s, e in letter.stamps]
     for _, s, e in letter.stamps:
         ex.add_span("stamps", "STAMP", s, e)
     ex.fields["stamps"] = stamps
@@ -874,6 +884,25 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
     ex.fields["emails"] = emails
     _checks(ex)
     return ex
+
+
+def _stamp_month_check(stamp: Stamp, raw: str, ex: Extracted) -> Stamp:
+    """`มี.ค.` loses its upper vowel in OCR and reads `ม.ค.` (January). A receipt stamp
+    comes after the letter's date: when January puts it before the letter and March
+    puts it within four months after, take March and say so."""
+    date = ex.fields.get("date")
+    if not (date and stamp.date and stamp.date < date and re.search(r"ม\s?\.\s?ค", raw)):
+        return stamp
+    march = stamp.date[:5] + "03" + stamp.date[7:]
+    try:
+        gap = (datetime.date.fromisoformat(march) - datetime.date.fromisoformat(date)).days
+    except ValueError:
+        return stamp
+    if 0 <= gap <= 120:
+        ex.warnings.append(f"receipt stamp month read as ม.ค. ({stamp.date}) taken as มี.ค. ({march}): "
+                           f"January would put it before the letter's date {date}")
+        return stamp.model_copy(update={"date": march})
+    return stamp
 
 
 def _checks(ex: Extracted) -> None:

@@ -41,6 +41,34 @@ def fuzzy(word: str) -> str:
     return "".join(out)
 
 
+def tolerant(pattern: str) -> str:
+    """Rewrite a regex source so its Thai literals tolerate dropped/swapped marks, as
+    `fuzzy` does for one word. Character classes ``[...]`` are left as written.
+
+    >>> bool(re.fullmatch(tolerant("(?:ด่วนที่สุด|ผู้ว่าราชการ)"), "ดวนทีสุด"))
+    True
+    """
+    out, depth, escape = [], 0, False
+    for ch in pattern:
+        if escape:
+            out.append(ch)
+            escape = False
+            continue
+        if ch == "\\":
+            escape = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        if depth == 0 and ch in UPPER_VOWELS:
+            out.append(f"[{UPPER_VOWELS}]?")
+        elif depth == 0 and (ch in TONES or ch in LOWER_VOWELS):
+            out.append(f"{ch}?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- field keywords
 
 #: Keywords that open a field line in the header of a letter.

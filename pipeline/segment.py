@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import fuzzy
+from .lexicon import fuzzy, tolerant
 
 # `ที่ มท 0305.1/ว 1964`, `ที สน 0018.1/ว`, `ที่ กห 0301.10.1/260`, `ที่ 1139/2566` at line start.
 NUMBER_LINE = re.compile(
     r"^(?:" + fuzzy("ที่") + r")\s*(?:[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,3}\.)?\s*\d|\d{1,5}\s*/\s*\d{2,4}\s*$)"
 )
-MEMO_HEADING = re.compile(r"^(?:(?:ด่วน\S*|ลับ\S*)\s*)*" + fuzzy("บันทึกข้อความ"))
-FAX_HEADING = re.compile(r"^(?:(?:ด่วน\S*)\s*)*(?:หนังสือ)?(?:แบบ)?" + fuzzy("โทรสาร") + r"(?:ในราชการ|\S*\s*$)")
-ORDER_HEADING = re.compile(r"^(?:คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)\S*")
+MEMO_HEADING = re.compile(tolerant(r"^(?:(?:ด่วน\S*|ลับ\S*)\s*)*" + fuzzy("บันทึกข้อความ")))
+FAX_HEADING = re.compile(tolerant(r"^(?:(?:ด่วน\S*)\s*)*(?:หนังสือ)?(?:แบบ)?" + fuzzy("โทรสาร") + r"(?:ในราชการ|\S*\s*$)"))
+ORDER_HEADING = re.compile(tolerant(r"^(?:คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)\S*"))
 STAMPED_HEADING = re.compile(r"^" + fuzzy("หนังสือประทับตรา"))
 
 CLOSING = re.compile(
@@ -31,9 +31,9 @@ CLOSING = re.compile(
 )
 # A bracketed signature name: `(นายทิลิษฐ์ แร่ทอง)`, `(รวยรุ่ง ไครบุตร)`; not `(.....)`.
 SIGNATURE = re.compile(r"^\(\s*[ก-๙A-Za-z][^()\n]{2,60}\)\s*$")
-URGENCY_LINE = re.compile(r"^(?:ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?|ลับ(?:ที่สุด|มาก)?)\s*$")
-STAMP_NUMBER = re.compile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ])\s*[:.]?\s*\d{1,7}\s*$|^\d{2,7}\s*$")
-STAMP_DATE = re.compile(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s")
+URGENCY_LINE = re.compile(tolerant(r"^(?:ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?|ลับ(?:ที่สุด|มาก)?)\s*$"))
+STAMP_NUMBER = re.compile(tolerant(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ])\s*[:.]?\s*\d{1,7}\s*$|^\d{2,7}\s*$"))
+STAMP_DATE = re.compile(tolerant(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s"))
 STAMP_TIME = re.compile(r"^เวลา")
 
 
