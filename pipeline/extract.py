@@ -181,7 +181,8 @@ def _squash(text: str) -> str:
 
 
 def _clean_value(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" \t:-–.,")
+    value = re.sub(r"\s+", " ", text).strip(" \t:-–,")
+    return value[:-1] if value.endswith(".") and not re.search(r"[ก-ฮ]\.[ก-ฮ]\.?$", value) else value
 
 
 def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
@@ -459,6 +460,9 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
         line_no = bisect_right([ln.start for ln in letter.lines], m.start) - 1
         if line_no in letter.stamp_lines or not m.date:
             continue
+        line = letter.lines[line_no].text
+        if len(line) > 70 and not line.startswith("วันที่") and NUMBER_LINE.match(line) is None:
+            continue  # a date inside a body sentence is not the letter's date
         if _t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix):
             continue
         out.append(m)
@@ -523,7 +527,7 @@ def _strip_org(value: str) -> str:
     value = re.split(r"\s*[-–]?\s*โทร", value)[0]
     value = _t(r"^(?:ศาลากลาง|ที่ว่าการ)\s*").sub("", value)
     value = re.sub(r"\s*\([^)]*\)?\s*$", "", value)  # (วังไชยา): the building, kept in the address
-    value = re.sub(r"[\s\d/.-]+$", "", value)  # handwritten `476/65` beside the office name
+    value = re.sub(r"\s+[\d/.-]*\d[\d/.-]*$", "", value)  # handwritten `476/65` beside the office name
     return _clean_value(value)
 
 
@@ -553,6 +557,31 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
                 if m and FAX_HEADING.match(ln.text):
                     org = _clean_value(m.group(1))
                     break
+    if org is None and kind in ("order", "announcement"):
+        for ln in letter.lines[:4]:
+            m = _t(r"^(?:คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)").match(ln.text)
+            if m and len(ln.text) < 90:
+                org = _clean_value(ln.text[m.end():]) or None
+                if org:
+                    ex.add_span("sender", "ORG", ln.start + m.end(), ln.end)
+                break
+    if org is None and kind == "stamped" and ex.fields.get("date_span"):
+        # a หนังสือประทับตรา names its issuer on the line above the date, at the foot
+        starts = [ln.start for ln in letter.lines]
+        k = bisect_right(starts, ex.fields["date_span"][0]) - 2
+        while k >= 0 and not letter.lines[k].text:
+            k -= 1
+        if k >= 0 and ORG_WORDS.search(letter.lines[k].text) and len(letter.lines[k].text) <= 60:
+            org = _strip_org(letter.lines[k].text) or None
+            ex.add_span("sender", "ORG", letter.lines[k].start, letter.lines[k].end)
+    if org is None and number_line is not None:
+        # OCR often reads `ที่ มท 0305.1/ว 1964 ... กรมการปกครอง` as one line
+        ln = letter.lines[number_line]
+        sp = ex.spans.get("number")
+        tail_start = (sp[0].end - ln.start) if sp else len(ln.text)
+        tail = ln.text[tail_start:].strip() if 0 <= tail_start <= len(ln.text) else ""
+        if tail and ORG_WORDS.search(tail) and not _t(r"^วันที่").match(tail):
+            org = _strip_org(tail) or None
     if org is None and kind == "memo":
         i = letter._first(UNIT_LINE, 0, hi + 3)
         if i is not None:
@@ -572,7 +601,7 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
             t = letter.lines[i].text
             if not t or i in letter.stamp_lines or i in date_lines or len(t) > 80:
                 continue
-            if NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t:
+            if NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t or _is_body_line(t):
                 continue
             candidates.append(i)
         org_line = next((i for i in candidates if ORG_WORDS.search(letter.lines[i].text)

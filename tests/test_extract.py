@@ -191,3 +191,51 @@ def test_evidence_points_at_raw_text():
     [num] = r.evidence["number"]
     assert num.raw == "สธ ๐๒๐๑.๐๔๓/ว ๕๖๗" and num.page == 1
     assert r.date_text == "๑๒ ก.ค. ๒๕๖๖"
+
+
+STAMPED = """\
+หนังสือประทับตรา
+ที่ นร ๐๕๐๕/ว ๑๒๓
+ถึง กระทรวง กรม ทุกแห่ง
+ด้วยสำนักงาน ก.พ. ขอแจ้งว่า ได้ปรับปรุงแบบรายงาน จึงขอให้แจ้งผลภายในวันที่ ๓๐ มิถุนายน ๒๕๖๗
+สำนักงาน ก.พ.
+๑๐ มิถุนายน ๒๕๖๗
+"""
+
+ANNOUNCEMENT = """\
+ประกาศกระทรวงสาธารณสุข
+เรื่อง มาตรการป้องกันโรคติดต่อ
+ด้วยกระทรวงสาธารณสุขเห็นสมควรกำหนดมาตรการป้องกันโรคติดต่อ จึงประกาศให้ทราบโดยทั่วกัน
+ประกาศ ณ วันที่ ๑ มกราคม พ.ศ. ๒๕๖๗
+(นายแพทย์ สมชาย ดีมาก)
+รัฐมนตรีว่าการกระทรวงสาธารณสุข
+"""
+
+MERGED_HEADER = """\
+ที่ มท ๐๓๐๕.๑/ว ๑๙๖๔                    กรมการปกครอง
+ถนนอัษฎางค์ กทม. ๑๐๒๐๐
+วันพฤหัสบดีที่ ๒๑ มกราคม ๒๕๖๔
+เรื่อง ทดสอบการอ่านหัวหนังสือ
+เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด
+ด้วยกรมการปกครองขอให้รายงานภายใน ๑ ก.พ. ๖๔
+ขอแสดงความนับถือ
+(นายธนาคม คงจิระ)
+อธิบดีกรมการปกครอง
+"""
+
+
+@pytest.mark.parametrize(
+    "text, kind, number, date, org, deadlines",
+    [
+        (STAMPED, "stamped", "นร 0505/ว 123", "2024-06-10", "สำนักงาน ก.พ.", ["2024-06-30"]),
+        (ANNOUNCEMENT, "announcement", None, "2024-01-01", "กระทรวงสาธารณสุข", []),
+        (MERGED_HEADER, "letter", "มท 0305.1/ว 1964", "2021-01-21", "กรมการปกครอง", ["2021-02-01"]),
+    ],
+)
+def test_other_formats(text, kind, number, date, org, deadlines):
+    r = _one(text)
+    assert r.kind == kind
+    assert (r.number.text if r.number else None) == number
+    assert r.date == date
+    assert r.sender.organization == org
+    assert [d.date for d in r.deadlines] == deadlines
