@@ -524,6 +524,7 @@ def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
 
 
 def _strip_org(value: str) -> str:
+    value = re.sub(r"^[^ก-๙A-Za-z0-9(]+", "", value)
     value = re.split(r"\s*[-–]?\s*โทร", value)[0]
     value = _t(r"^(?:ศาลากลาง|ที่ว่าการ)\s*").sub("", value)
     value = re.sub(r"\s*\([^)]*\)?\s*$", "", value)  # (วังไชยา): the building, kept in the address
@@ -582,6 +583,12 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
         tail = ln.text[tail_start:].strip() if 0 <= tail_start <= len(ln.text) else ""
         if tail and ORG_WORDS.search(tail) and not _t(r"^วันที่").match(tail):
             org = _strip_org(tail) or None
+            addr = [re.sub(r"^[^ก-๙A-Za-z0-9(]+", "", tail)]
+            for k in range(number_line + 1, min(number_line + 4, len(letter.lines))):
+                t = letter.lines[k].text
+                if t and k not in letter.stamp_lines and (ADDRESS_WORDS.search(t) or POSTCODE_RE.search(t)) and len(t) < 80:
+                    addr.append(t)
+            address = _clean_value(" ".join(addr)) if len(addr) > 1 else None
     if org is None and kind == "memo":
         i = letter._first(UNIT_LINE, 0, hi + 3)
         if i is not None:

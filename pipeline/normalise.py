@@ -147,6 +147,17 @@ def step_number_debris(text, offsets):
     return _sub(_STRAY_PAREN, "", text, offsets)
 
 
+# Specks OCR reads at the edges of a line: `. เรียน …`, `… ศาลากลางจังหวัดตรัง ' '`.
+_LEAD_DEBRIS = re.compile(r"(?m)^[ \t]*[.,'\"`|:;~_^*]+[ \t]+(?=\S)")
+_TRAIL_DEBRIS = re.compile(r"(?m)(?:[ \t]+[.,'\"`|:;~_^*=%-]{1,3})+[ \t]*$")
+
+
+def step_ocr_debris(text, offsets):
+    """Isolated punctuation specks at the start or end of a line (scan dust read as text)."""
+    text, offsets = _sub(_LEAD_DEBRIS, "", text, offsets)
+    return _sub(_TRAIL_DEBRIS, "", text, offsets)
+
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "„": '"', "″": '"'})
 
 
@@ -179,6 +190,7 @@ STEPS: dict[str, Step] = {
     "thai_marks": step_thai_marks,
     "thai_digits": step_thai_digits,
     "number_debris": step_number_debris,
+    "ocr_debris": step_ocr_debris,
     "quotes": step_quotes,
     "whitespace": step_whitespace,
 }
