@@ -36,6 +36,7 @@ system-deps:
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[test]'
 	$(PIP) install -q --no-deps $(FONT_WHEELS)
+	$(PY) -c "from PIL import features; assert features.check('raqm'), 'Pillow cannot lay out Thai: install libfribidi0'"
 	touch $@
 
 run: setup
@@ -53,8 +54,10 @@ bench: setup
 models: setup
 	$(PY) -m models.train
 
+# The seeds are rendered into the (uncommitted) benchmark set only, never into samples/.
 bench-corpus: setup
-	$(PY) -m pipeline.synth --out bench-corpus --letters 200
+	$(PY) -m pipeline.synth --out bench-corpus --letters 200 --workers 2 \
+	  $$( [ -d ../shared/seeds ] && echo --from-seeds ../shared/seeds )
 
 samples: setup
 	$(PY) -m pipeline.synth --out samples --letters 12 --small
