@@ -112,7 +112,7 @@ def test_missing_db_is_an_input_error(capsys, tmp_path):
 @pytest.mark.parametrize("text, end, expected", [
     ("2024-03-15", False, "2024-03-15"), ("15 มี.ค. 2567", False, "2024-03-15"),
     ("๑๕ มีนาคม ๒๕๖๗", False, "2024-03-15"), ("2567", False, "2024-01-01"), ("๒๕๖๗", True, "2024-12-31"),
-    ("2024", True, "2024-12-31"),
+    ("2024", True, "2024-12-31"), ("2567-03-15", False, "2024-03-15"), ("๒๕๖๗-๐๓-๑๕", False, "2024-03-15"),
 ])
 def test_parse_day(text, end, expected):
     assert parse_day(text, end=end).isoformat() == expected

@@ -41,9 +41,11 @@ def parse_day(text: str, end: bool = False) -> date:
         y = y - 543 if y > 2400 else y  # Buddhist Era years are > 2400 for centuries to come
         return date(y, 12, 31) if end else date(y, 1, 1)
     try:
-        return date.fromisoformat(arabic.strip())
+        day = date.fromisoformat(arabic.strip())
     except ValueError:
         pass
+    else:  # 2567-03-01: an ISO date written with the Buddhist Era year clerks use
+        return day.replace(year=day.year - 543) if day.year > 2400 else day
     found = parse_date(text)
     if found is None:
         raise UsageError(f"cannot read the date {text!r}",
