@@ -52,6 +52,7 @@ bench: setup
 	$(PY) -m pipeline.bench
 
 models: setup
+	$(PIP) install -q -e '.[train]'
 	$(PY) -m models.train
 
 # The seeds are rendered into the (uncommitted) benchmark set only, never into samples/.

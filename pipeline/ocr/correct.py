@@ -1,0 +1,170 @@
+"""Lexicon correction of OCR words: restore the marks Tesseract's ``tha`` model drops.
+
+The stock model drops upper marks (เรื่อง → เรือง, สิ่งที่ → สิงทิ, ที่ → ที), reads ี as ิ
+and writes ำ as ํ + า (``../shared/design/ocr-notes.md``). This module only undoes
+exactly that: a stretch of text is replaced by a lexicon word only if
+
+- the stretch is not itself a lexicon word (except the whole-chunk rule below),
+- the word differs from it only by *added* marks of that kind (and ิ → ี, ึ → ื), and
+- among such words it is the official-letter word, else the most frequent one (TNC).
+
+It never changes consonants, vowels on the line, or digits, so it cannot invent a
+word that was not written with the same base letters. A chunk that is by itself a
+general word but, with marks restored, an official keyword (``เรือง`` alone → ``เรื่อง``)
+takes the keyword: a bare chunk in a letter is far likelier the field keyword.
+
+Lexicons: PyThaiNLP's ``thai_words()``, TNC frequencies, and `pipeline.lexicon.official_words`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+#: Marks the engine drops: tone marks, thanthakhat, maitaikhu, sara am's nikhahit,
+#: and (when standing alone) mai han-akat.
+DROPPED = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47")
+#: Upper vowels the engine reads as their short twin.
+SHORTENED = {"\u0e35": "\u0e34", "\u0e37": "\u0e36"}  # ี → ิ, ื → ึ
+THAI_RANGE = ("\u0e01", "\u0e5b")
+MAX_WORD = 24  # longest lexicon key we try to match (chars)
+
+
+def normalise_sara_am(text: str) -> str:
+    """ํ + า (how the engine writes ำ) → ำ; the two are the same glyph on paper.
+
+    >>> normalise_sara_am("น้ํา")
+    'น้ำ'
+    """
+    return text.replace("\u0e4d\u0e32", "\u0e33")
+
+
+def key(word: str) -> str:
+    """What is left of a word after the engine's usual damage: marks dropped, ี → ิ.
+
+    >>> key("สิ่งที่") == key("สิงทิ")
+    True
+    """
+    return "".join(SHORTENED.get(ch, ch) for ch in word if ch not in DROPPED)
+
+
+def only_adds_marks(src: str, word: str) -> bool:
+    """True if ``word`` is ``src`` with dropped marks put back (and ิ → ี, ึ → ื)."""
+    i = 0
+    for ch in word:
+        if i < len(src) and (src[i] == ch or SHORTENED.get(ch) == src[i]):
+            i += 1
+        elif ch in DROPPED:
+            continue
+        else:
+            return False
+    return i == len(src)
+
+
+def _is_thai(text: str) -> bool:
+    return any(THAI_RANGE[0] <= ch <= THAI_RANGE[1] for ch in text)
+
+
+@dataclass(eq=False)
+class Corrector:
+    """Mark restoration against a lexicon; build once (``default_corrector``), use per word."""
+
+    words: frozenset[str]
+    official: frozenset[str]
+    freq: dict[str, int]
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[str]] = {}
+        for w in self.words | self.official:
+            index.setdefault(key(w), []).append(w)
+        self.index = index
+
+    def best(self, surface: str, *, whole: bool = False) -> str | None:
+        """The lexicon word ``surface`` should be, or None to leave it."""
+        known = surface in self.words or surface in self.official
+        if known and not (whole and surface not in self.official):
+            return None
+        cands = [w for w in self.index.get(key(surface), ()) if w != surface and only_adds_marks(surface, w)]
+        if known:  # whole chunk that is a general word: only an official keyword may replace it
+            cands = [w for w in cands if w in self.official]
+        if not cands:
+            return None
+        return max(cands, key=lambda w: (w in self.official, self.freq.get(w, 0), -len(w), w))
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019  (one corrector per process)
+    def correct(self, chunk: str) -> str:
+        """``chunk`` (one OCR word, no spaces) with marks restored where the lexicon says so."""
+        text = normalise_sara_am(chunk)
+        if not _is_thai(text):
+            return text
+        whole = self.best(text, whole=True)
+        if whole is not None:
+            return whole
+        return self._segmented(text)
+
+    def _segmented(self, text: str) -> str:
+        # Work in key space: each key character remembers the surface span it came from.
+        keys, spans = [], []
+        for i, ch in enumerate(text):
+            if ch in DROPPED and keys:
+                spans[-1] = (spans[-1][0], i + 1)
+                continue
+            keys.append(SHORTENED.get(ch, ch))
+            spans.append((i, i + 1))
+        ks = "".join(keys)
+        n = len(ks)
+        # DP: fewest unmatched characters, then fewest pieces (prefers long words).
+        inf = (10**9, 10**9)
+        best: list[tuple[int, int]] = [inf] * (n + 1)
+        back: list[int] = [0] * (n + 1)
+        best[0] = (0, 0)
+        for i in range(n):
+            if best[i] == inf:
+                continue
+            u, p = best[i]
+            if (u + 1, p + 1) < best[i + 1]:
+                best[i + 1], back[i + 1] = (u + 1, p + 1), -i - 1  # unmatched char
+            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+                if ks[i:j] in self.index and (u, p + 1) < best[j]:
+                    best[j], back[j] = (u, p + 1), i
+        pieces: list[str] = []
+        j = n
+        while j > 0:
+            i = back[j]
+            if i < 0:  # unmatched single char
+                i = -i - 1
+                pieces.append(text[spans[i][0] : spans[j - 1][1]])
+            else:
+                surface = text[spans[i][0] : spans[j - 1][1]]
+                pieces.append(self.best(surface) or surface)
+            j = i
+        return "".join(reversed(pieces))
+
+
+@functools.lru_cache(maxsize=1)
+def default_corrector() -> Corrector:
+    """PyThaiNLP words + TNC frequencies + the official-letter vocabulary (built once)."""
+    from pythainlp.corpus import thai_words, tnc
+
+    try:
+        from ..lexicon import official_words
+
+        official = frozenset(official_words())
+    except ImportError:  # lexicon module not in this checkout
+        official = frozenset(FALLBACK_OFFICIAL)
+    words = frozenset(w for w in thai_words() if " " not in w)
+    return Corrector(words=words, official=official | frozenset(FALLBACK_OFFICIAL), freq=dict(tnc.word_freqs()))
+
+
+#: Field keywords and closing formulas, used if `pipeline.lexicon` is absent.
+FALLBACK_OFFICIAL = (
+    "ที่", "วันที่", "ลงวันที่", "เรื่อง", "เรียน", "เสนอ", "อ้างถึง", "อ้างอิง", "สิ่งที่ส่งมาด้วย",
+    "ส่วนราชการ", "บันทึกข้อความ", "ขอแสดงความนับถือ", "ปฏิบัติราชการแทน", "รักษาราชการแทน",
+    "ด่วนที่สุด", "ด่วนมาก", "ด่วน", "ลับที่สุด", "ลับมาก", "โทรศัพท์", "โทรสาร", "ผู้ว่าราชการจังหวัด",
+    "นายอำเภอ", "ปลัดจังหวัด", "ภายในวันที่", "สิ่งที่", "ที่ทำการ", "เพื่อโปรดทราบ", "เพื่อโปรดพิจารณา",
+)
+
+
+def correct_word(word: str) -> str:
+    """One OCR word corrected with the default lexicons."""
+    return default_corrector().correct(word)

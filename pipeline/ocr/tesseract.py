@@ -1,0 +1,231 @@
+"""The one module that runs Tesseract.
+
+Everything else asks this module for words; nothing else spawns ``tesseract``.
+We call the binary directly (not pytesseract) so that we control the environment:
+``OMP_THREAD_LIMIT=1`` always, because with OpenMP's default two threads a 300-dpi
+page took ~24 s here against ~4 s single-threaded (``../shared/design/ocr-notes.md``).
+Parallelism belongs to the caller, one process per page.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+from PIL import Image
+
+from ..errors import MissingDependency, OCRError, PageTimeout
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-tha"
+REQUIRED_LANGS = ("tha", "eng")
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    """What the installed Tesseract is and can read."""
+
+    path: str
+    version: str
+    langs: frozenset[str]
+    tessdata: str | None = None  # folder of the .traineddata files (and pdf.ttf)
+
+
+@dataclass(frozen=True)
+class TsvWord:
+    """One row of Tesseract's TSV output at word level (level 5)."""
+
+    block: int
+    par: int
+    line: int
+    word: int
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    text: str
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def _run(args: list[str], *, data: bytes | None = None, timeout: float | None = None) -> bytes:
+    try:
+        proc = subprocess.run(
+            args, input=data, capture_output=True, timeout=timeout, env=_env(), check=False
+        )
+    except subprocess.TimeoutExpired as e:
+        raise PageTimeout(f"tesseract took longer than {timeout:.0f} s", hint="raise --timeout") from e
+    except OSError as e:
+        raise OCRError(f"cannot run tesseract: {e}", hint=INSTALL_HINT) from e
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OCRError(f"tesseract exited with {proc.returncode}: {' / '.join(err[-3:])}")
+    return proc.stdout
+
+
+@functools.lru_cache(maxsize=1)
+def probe() -> TesseractInfo:
+    """Find tesseract and check that ``tha`` and ``eng`` are installed (cached).
+
+    Raises `MissingDependency` naming the apt command that fixes it.
+    """
+    path = shutil.which("tesseract")
+    if path is None:
+        raise MissingDependency("tesseract is not installed", hint=INSTALL_HINT)
+    try:
+        out = _run([path, "--version"], timeout=30).decode("utf-8", "replace")
+        langs_out = _run([path, "--list-langs"], timeout=30).decode("utf-8", "replace")
+    except (OCRError, PageTimeout) as e:
+        raise MissingDependency(f"tesseract does not run: {e.message}", hint=INSTALL_HINT) from e
+    m = re.search(r"tesseract\s+v?(\S+)", out)
+    version = m.group(1) if m else "unknown"
+    langs = frozenset(ln.strip() for ln in langs_out.splitlines()[1:] if ln.strip())
+    where = re.search(r'"([^"]+)"', langs_out.splitlines()[0] if langs_out else "")
+    missing = [lang for lang in REQUIRED_LANGS if lang not in langs]
+    if missing:
+        raise MissingDependency(
+            f"tesseract {version} has no language data for {', '.join(missing)}", hint=INSTALL_HINT
+        )
+    return TesseractInfo(path=path, version=version, langs=langs, tessdata=where.group(1) if where else None)
+
+
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    if image.mode not in ("L", "RGB", "1"):
+        image = image.convert("RGB")
+    # compress_level=1: the encoder's time matters more than the pipe's size.
+    image.save(buf, format="PNG", compress_level=1, dpi=image.info.get("dpi", (300, 300)))
+    return buf.getvalue()
+
+
+def parse_tsv(tsv: str) -> list[TsvWord]:
+    """Word rows of Tesseract's TSV, in its reading order; empty words dropped."""
+    words: list[TsvWord] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        block, par, line, word, left, top, width, height = (int(c) for c in cols[2:10])
+        words.append(TsvWord(block, par, line, word, left, top, width, height, float(cols[10]), text))
+    return words
+
+
+def image_to_words(
+    image: Image.Image, *, lang: str = "tha+eng", psm: int = 3, timeout: float = 180.0, dpi: int | None = None
+) -> list[TsvWord]:
+    """Run Tesseract on one page image; its words with boxes, in reading order.
+
+    For Thai, Tesseract's TSV has one row per glyph cluster, not per word; its plain
+    text has the word spaces. One run writes both, and `group_words` joins the
+    TSV rows into the words of the text.
+    """
+    info = probe()
+    with tempfile.TemporaryDirectory(prefix="circulars-ocr-") as tmp:
+        base = os.path.join(tmp, "page")
+        args = [info.path, "stdin", base, "-l", lang, "--psm", str(psm)]
+        if dpi:
+            args += ["--dpi", str(dpi)]
+        _run(args + ["txt", "tsv"], data=_png(image), timeout=timeout)
+        try:
+            with open(base + ".tsv", encoding="utf-8", errors="replace") as f:
+                tsv = f.read()
+            with open(base + ".txt", encoding="utf-8", errors="replace") as f:
+                txt = f.read()
+        except OSError as e:
+            raise OCRError(f"tesseract wrote no output: {e}") from e
+    return group_words(parse_tsv(tsv), txt)
+
+
+def _union(rows: list[TsvWord], text: str) -> TsvWord:
+    left = min(r.left for r in rows)
+    top = min(r.top for r in rows)
+    right = max(r.left + r.width for r in rows)
+    bottom = max(r.top + r.height for r in rows)
+    first = rows[0]
+    conf = min(r.conf for r in rows)
+    return TsvWord(first.block, first.par, first.line, first.word, left, top, right - left, bottom - top, conf, text)
+
+
+def group_words(rows: list[TsvWord], txt: str) -> list[TsvWord]:
+    """Join glyph rows into words: a word ends where Tesseract's text has a space or a
+    line ends. If the text and the rows disagree (they should not), fall back to
+    geometry: a gap wider than a third of the line height starts a new word."""
+    flat = "".join(r.text for r in rows)
+    if re.sub(r"\s+", "", txt) != flat:
+        return _group_by_gaps(rows)
+    words: list[TsvWord] = []
+    pending: list[TsvWord] = []
+    pos = 0  # position in txt
+    for r in rows:
+        if pending and (r.block, r.par, r.line) != (pending[0].block, pending[0].par, pending[0].line):
+            words.append(_union(pending, "".join(p.text for p in pending)))
+            pending = []
+        # skip whitespace before this row's text; a space there ends the pending word
+        space = False
+        while pos < len(txt) and txt[pos].isspace():
+            space = True
+            pos += 1
+        if space and pending:
+            words.append(_union(pending, "".join(p.text for p in pending)))
+            pending = []
+        pending.append(r)
+        pos += len(r.text)
+    if pending:
+        words.append(_union(pending, "".join(p.text for p in pending)))
+    return words
+
+
+def _group_by_gaps(rows: list[TsvWord]) -> list[TsvWord]:
+    words: list[TsvWord] = []
+    pending: list[TsvWord] = []
+    for r in rows:
+        if pending:
+            last = pending[-1]
+            same_line = (r.block, r.par, r.line) == (last.block, last.par, last.line)
+            line_h = max(p.height for p in pending)
+            if not same_line or r.left - (last.left + last.width) > line_h / 3:
+                words.append(_union(pending, "".join(p.text for p in pending)))
+                pending = []
+        pending.append(r)
+    if pending:
+        words.append(_union(pending, "".join(p.text for p in pending)))
+    return words
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """Tesseract OSD's answer: rotate the page by ``rotate`` degrees (clockwise) to right it."""
+
+    rotate: int
+    confidence: float
+
+
+def orientation(image: Image.Image, *, timeout: float = 60.0) -> Orientation:
+    """Page orientation by Tesseract OSD (``--psm 0``)."""
+    info = probe()
+    if "osd" not in info.langs:
+        raise MissingDependency("tesseract has no osd data", hint="apt-get install tesseract-ocr-osd")
+    try:
+        out = _run([info.path, "stdin", "stdout", "--psm", "0"], data=_png(image), timeout=timeout)
+    except OCRError as e:
+        # OSD refuses pages with too few characters; that is "no opinion", not failure.
+        if "Too few characters" in e.message or "0 dpi" in e.message:
+            return Orientation(0, 0.0)
+        raise
+    text = out.decode("utf-8", "replace")
+    rot = re.search(r"Rotate:\s*(\d+)", text)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    return Orientation(int(rot.group(1)) if rot else 0, float(conf.group(1)) if conf else 0.0)

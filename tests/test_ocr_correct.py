@@ -1,0 +1,74 @@
+"""Lexicon correction: restores dropped marks, never invents words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.ocr import correct
+from pipeline.ocr.correct import correct_word, key, normalise_sara_am, only_adds_marks
+
+CASES = [
+    # (engine output, expected)
+    ("เรือง", "เรื่อง"),  # bare field keyword: official word wins over the general word
+    ("สิงทิ", "สิ่งที่"),
+    ("สิงทิส่งมาด้วย", "สิ่งที่ส่งมาด้วย"),
+    ("ที", "ที่"),
+    ("ลงวันที", "ลงวันที่"),
+    ("ผู้วาราชการจังหวัด", "ผู้ว่าราชการจังหวัด"),
+    ("ทีทําการปกครองอําเภอ", "ที่ทำการปกครองอำเภอ"),
+    ("น้ํา", "น้ำ"),  # ํ + า is how the engine writes ำ
+    ("การขับเคลือนโครงการ", "การขับเคลื่อนโครงการ"),
+]
+
+UNCHANGED = [
+    "เรื่อง", "เรียน", "ขอแสดงความนับถือ", "ปฏิบัติราชการแทน", "อ้างถึง", "สิ่งที่ส่งมาด้วย",
+    "ด้วยจังหวัดมุกดาหารได้รับแจ้งจากกรมการปกครองว่า", "(GECC)", "๐๓๐๕.๑/ว", "๑๙๖๔", "e-Service", "",
+    "สน", "มท",
+]
+
+
+@pytest.mark.parametrize("raw,expected", CASES)
+def test_restores_dropped_marks(raw, expected):
+    assert correct_word(raw) == expected
+
+
+@pytest.mark.parametrize("word", UNCHANGED)
+def test_leaves_correct_words_alone(word):
+    assert correct_word(word) == word
+
+
+def test_does_not_touch_unknown_words():
+    # not a lexicon word and no lexicon word has the same letters: left as is
+    assert correct_word("ฆฆฆฆฬ") == "ฆฆฆฆฬ"
+
+
+@pytest.mark.parametrize("src,word,ok", [
+    ("เรือง", "เรื่อง", True),
+    ("สิงทิ", "สิ่งที่", True),
+    ("เรื่อง", "เรือง", False),  # removing a mark is not restoring one
+    ("กา", "ขา", False),
+])
+def test_only_adds_marks(src, word, ok):
+    assert only_adds_marks(src, word) is ok
+
+
+def test_key_of_damaged_and_clean_forms_agree():
+    assert key("สิ่งที่") == key("สิงทิ") == key("สิ่งทิ")
+
+
+THAI = st.text(alphabet=st.sampled_from("กขคงจชดตนบปมยรลวสหอะาิีึืุู่้๊๋์ำเแโใไํ"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(THAI)
+def test_correction_only_adds_marks_and_is_idempotent(text):
+    out = correct_word(text)
+    assert only_adds_marks(normalise_sara_am(text), out)
+    assert correct_word(out) == out
+
+
+def test_fallback_vocabulary_covers_field_keywords():
+    for word in ("เรื่อง", "สิ่งที่ส่งมาด้วย", "ขอแสดงความนับถือ", "ปฏิบัติราชการแทน"):
+        assert word in correct.default_corrector().official

@@ -1,0 +1,94 @@
+"""The Tesseract wrapper: probe, error mapping, TSV/word grouping."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from PIL import Image
+
+from pipeline.errors import MissingDependency, OCRError, PageTimeout
+from pipeline.ocr import tesseract
+
+
+@pytest.fixture(autouse=True)
+def _fresh_probe():
+    tesseract.probe.cache_clear()
+    yield
+    tesseract.probe.cache_clear()
+
+
+def test_probe_names_the_install_command_when_tesseract_is_missing(monkeypatch):
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
+    with pytest.raises(MissingDependency) as err:
+        tesseract.probe()
+    assert "apt-get install tesseract-ocr tesseract-ocr-tha" in str(err.value)
+    assert err.value.exit_code == 4
+
+
+def test_probe_names_the_missing_language(monkeypatch):
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: "/usr/bin/tesseract")
+
+    def fake_run(args, **kw):
+        if "--version" in args:
+            return b"tesseract 5.3.0\n leptonica-1.82.0\n"
+        return b'List of available languages in "/x/tessdata/" (2):\neng\nosd\n'
+
+    monkeypatch.setattr(tesseract, "_run", fake_run)
+    with pytest.raises(MissingDependency) as err:
+        tesseract.probe()
+    assert "tha" in err.value.message
+    assert "tesseract-ocr-tha" in err.value.hint
+
+
+def test_subprocess_timeout_becomes_page_timeout(monkeypatch):
+    def boom(*a, **kw):
+        raise subprocess.TimeoutExpired(cmd="tesseract", timeout=1)
+
+    monkeypatch.setattr(tesseract.subprocess, "run", boom)
+    with pytest.raises(PageTimeout) as err:
+        tesseract._run(["tesseract"], timeout=1)
+    assert isinstance(err.value.__cause__, subprocess.TimeoutExpired)
+
+
+def test_nonzero_exit_becomes_ocr_error(monkeypatch):
+    def failed(*a, **kw):
+        return subprocess.CompletedProcess(a, 1, b"", b"Error: bad image\n")
+
+    monkeypatch.setattr(tesseract.subprocess, "run", failed)
+    with pytest.raises(OCRError, match="bad image"):
+        tesseract._run(["tesseract"], timeout=1)
+
+
+def test_runs_single_threaded(monkeypatch):
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
+    assert tesseract._env()["OMP_THREAD_LIMIT"] == "1"
+
+
+def _row(line, word, left, text, block=1, par=1):
+    return tesseract.TsvWord(block, par, line, word, left, 10, 10, 20, 90.0, text)
+
+
+def test_group_words_follows_the_spaces_of_the_text():
+    rows = [_row(1, 1, 0, "ที"), _row(1, 2, 12, "่"), _row(1, 3, 40, "ม"), _row(1, 4, 52, "ท"),
+            _row(2, 1, 0, "๑"), _row(2, 2, 12, "๒")]
+    words = tesseract.group_words(rows, "ที่ มท\n๑๒\n")
+    assert [w.text for w in words] == ["ที่", "มท", "๑๒"]
+    assert (words[1].left, words[1].width) == (40, 22)
+
+
+def test_group_words_falls_back_to_gaps_when_text_disagrees():
+    rows = [_row(1, 1, 0, "ก"), _row(1, 2, 11, "ข"), _row(1, 3, 60, "ค")]
+    assert [w.text for w in tesseract.group_words(rows, "something else")] == ["กข", "ค"]
+
+
+@pytest.mark.tesseract
+def test_probe_finds_tha_and_eng():
+    info = tesseract.probe()
+    assert {"tha", "eng"} <= info.langs
+    assert info.version[0].isdigit()
+
+
+@pytest.mark.tesseract
+def test_blank_page_gives_no_words():
+    assert tesseract.image_to_words(Image.new("L", (400, 200), 255)) == []
