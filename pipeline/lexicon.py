@@ -172,3 +172,63 @@ def official_words() -> frozenset[str]:
         "วันศุกร์", "วันเสาร์", "วันอาทิตย์",
     }
     return frozenset(w for w in words if w)
+
+
+#: Keywords that open a line of a letter, repaired by `repair_keyword`.
+LINE_KEYWORDS = (
+    "สิ่งที่ส่งมาด้วย", "อ้างถึง", "อ้างอิง", "ขอแสดงความนับถือ", "บันทึกข้อความ", "ส่วนราชการ",
+    "เรื่อง", "เรียน", "ลงวันที่", "ด่วนที่สุด", "ด่วนมาก", "ปฏิบัติราชการแทน", "ผู้ว่าราชการจังหวัด",
+)
+_MARKS_RE = re.compile(f"[{MARKS}]")
+
+
+def skeleton(word: str) -> str:
+    """The word without its combining marks (what survives Tesseract's `tha` model)."""
+    return _MARKS_RE.sub("", word)
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    try:
+        from pythainlp.corpus import thai_words
+    except ImportError:  # pragma: no cover - pythainlp is a dependency
+        return frozenset()
+    return frozenset(thai_words())
+
+
+@functools.lru_cache(maxsize=4096)
+def repair_keyword(head: str) -> str | None:
+    """`head` (the Thai run opening a line) with a damaged keyword prefix restored, or None.
+
+    >>> repair_keyword("เรอง"), repair_keyword("ลิ่งที่ส่งมาด้วย"), repair_keyword("เรียง")
+    ('เรื่อง', 'สิ่งที่ส่งมาด้วย', None)
+    """
+    for kw in LINE_KEYWORDS:
+        if head.startswith(kw):
+            return None  # intact
+    head_skel = skeleton(head)
+    for kw in LINE_KEYWORDS:
+        ks = skeleton(kw)
+        if len(head_skel) < len(ks):
+            continue
+        # how many characters of `head` make up the keyword's skeleton
+        n, count = 0, 0
+        while n < len(head) and count < len(ks):
+            if not _MARKS_RE.match(head[n]):
+                count += 1
+            n += 1
+        while n < len(head) and _MARKS_RE.match(head[n]):
+            n += 1
+        word = head[:n]
+        if word in _dictionary() and word != kw:
+            continue
+        diff = sum(a != b for a, b in zip(head_skel[: len(ks)], ks))
+        # marks only for short keywords; one misread consonant from six skeleton letters up
+        if diff == 0 or (diff == 1 and len(ks) >= 5):
+            rest = head[n:]
+            if diff == 1 and len(head_skel) > len(ks) and rest and rest[0] not in " ":
+                # glued to the next word: only accept when the keyword is long (less risk)
+                if len(ks) < 8:
+                    continue
+            return kw + rest
+    return None

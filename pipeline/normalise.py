@@ -158,6 +158,33 @@ def step_ocr_debris(text, offsets):
     return _sub(_TRAIL_DEBRIS, "", text, offsets)
 
 
+# A speck glued to the first word: `'เรือง …`, `.ด้วยกรม…`.
+_LEAD_SPECK = re.compile(r"(?m)^[ \t]*['\"`.,:;|~_^*]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
+def step_ocr_specks(text, offsets):
+    """Punctuation specks stuck to the first Thai letter of a line."""
+    return _sub(_LEAD_SPECK, "", text, offsets)
+
+
+_LINE_HEAD = re.compile(r"(?m)^(?:\(?\d{1,2}[.)][ \t]*)?([\u0e01-\u0e4e]{4,})")
+
+
+def step_keywords(text, offsets):
+    """Field keywords at the head of a line, restored from OCR damage: dropped marks
+    (`เรือง` → `เรื่อง`) and, for long keywords, one misread consonant
+    (`ลิ่งที่ส่งมาด้วย` → `สิ่งที่ส่งมาด้วย`, `ถ้างถึง` → `อ้างถึง`). A word of the
+    dictionary is never replaced."""
+    from .lexicon import repair_keyword
+
+    def fix(m: re.Match) -> str:
+        head = m.group(1)
+        fixed = repair_keyword(head)
+        return m.group(0) if fixed is None else m.group(0)[: m.start(1) - m.start()] + fixed
+
+    return _sub(_LINE_HEAD, fix, text, offsets)
+
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "„": '"', "″": '"'})
 
 
@@ -191,6 +218,8 @@ STEPS: dict[str, Step] = {
     "thai_digits": step_thai_digits,
     "number_debris": step_number_debris,
     "ocr_debris": step_ocr_debris,
+    "ocr_specks": step_ocr_specks,
+    "keywords": step_keywords,
     "quotes": step_quotes,
     "whitespace": step_whitespace,
 }

@@ -69,3 +69,18 @@ def test_awkward_inputs_run_through_every_stage(text):
 
 def test_registry_order_is_stable():
     assert list(STEPS)[:3] == ["unicode_spaces", "invisible", "markup"]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ลิ่งที่ส่งมาด้วย สำเนาหนังสือ", "สิ่งที่ส่งมาด้วย สำเนาหนังสือ"),  # one misread consonant
+        ("ถ้างถึง หนังสือ", "อ้างถึง หนังสือ"),
+        ("เรอง ขอความร่วมมือ", "เรื่อง ขอความร่วมมือ"),  # both marks dropped
+        ("เรียง ตามลำดับ", "เรียง ตามลำดับ"),  # a dictionary word is left alone
+        ("'เรื่อง ทดสอบ", "เรื่อง ทดสอบ"),  # a speck glued to the first word
+        ("ขอแสดงความนับถอ", "ขอแสดงความนับถือ"),
+    ],
+)
+def test_keyword_repair(raw, expected):
+    assert normalise(raw).text == expected
