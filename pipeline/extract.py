@@ -449,6 +449,46 @@ def _number(letter: Letter, ex: Extracted) -> None:
             ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
             ex.fields["_number_line"] = i
             return
+    _number_without_agency(letter, ex)
+
+
+# `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact.
+BARE_NUMBER_LINE = re.compile(
+    r"^(?P<junk>[^\s\d]{1,6}[ \t]+)?(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})"
+)
+PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")
+
+
+def _number_without_agency(letter: Letter, ex: Extracted) -> None:
+    """A header number whose `ที่ XX` is unreadable: keep code and serial, and take the
+    agency letters from the sender's province (a provincial office numbers its letters with
+    its province code, e.g. จังหวัดนครราชสีมา → นม) — with a warning saying so."""
+    from .lexicon import PROVINCES
+
+    head = [i for i in range(min(len(letter.lines), 14)) if letter.lines[i].text and i not in letter.stamp_lines][:8]
+    for i in head:
+        ln = letter.lines[i]
+        m = BARE_NUMBER_LINE.match(ln.text)
+        if not m:
+            continue
+        junk = (m.group("junk") or "").strip()
+        agency = junk if re.fullmatch(r"[ก-ฮ]{1,4}\.?", junk) else None
+        if agency is None:
+            for k in range(i, min(i + 3, len(letter.lines))):
+                pm = PROVINCE_OFFICE.search(letter.lines[k].text)
+                if pm and pm.group(1) in PROVINCES:
+                    agency = PROVINCES[pm.group(1)]
+                    ex.warnings.append(f"the agency letters of the number are unreadable ({junk!r}); "
+                                       f"taken as {agency} from the sender's province")
+                    break
+        if agency is None:
+            return
+        circ, serial = bool(m.group("circ")), m.group("serial")
+        text = f"{agency} {m.group('code')}/" + ("ว " if circ else "") + serial
+        ex.fields["number"] = DocNumber(text=text, agency=agency, code=m.group("code"), circular=circ, serial=serial)
+        ex.add_span("number", "DOC_NUMBER", ln.start + m.start("code"), ln.start + m.end())
+        ex.fields["_number_line"] = i
+        return
 
 
 def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
@@ -524,11 +564,20 @@ def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
 
 
 def _strip_org(value: str) -> str:
+    # OCR glues stamp or serial debris before the office: `33525 ศาลากลางจังหวัดบุรีรัมย์`
+    anchor = _t(r"ศาลากลาง|ที่ว่าการ").search(value)
+    if anchor:
+        value = value[anchor.start():]
+    else:
+        first = ORG_WORDS.search(value)
+        if first and not re.search(r"[ก-ฮ]", value[: first.start()]):
+            value = value[first.start():]
     value = re.sub(r"^[^ก-๙A-Za-z0-9(]+", "", value)
     value = re.split(r"\s*[-–]?\s*โทร", value)[0]
     value = _t(r"^(?:ศาลากลาง|ที่ว่าการ)\s*").sub("", value)
     value = re.sub(r"\s*\([^)]*\)?\s*$", "", value)  # (วังไชยา): the building, kept in the address
-    value = re.sub(r"\s+[\d/.-]*\d[\d/.-]*$", "", value)  # handwritten `476/65` beside the office name
+    # handwritten `476/65` or a phone number without its `โทร` beside the office name
+    value = re.sub(r"(?:\s+\S*\d\S*)+$", "", value)
     return _clean_value(value)
 
 
@@ -581,7 +630,9 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
         sp = ex.spans.get("number")
         tail_start = (sp[0].end - ln.start) if sp else len(ln.text)
         tail = ln.text[tail_start:].strip() if 0 <= tail_start <= len(ln.text) else ""
-        if tail and ORG_WORDS.search(tail) and not _t(r"^วันที่").match(tail):
+        org_word = ORG_WORDS.search(tail) if tail else None
+        if org_word and not _t(r"^วันที่").match(tail):
+            tail = tail[org_word.start():]
             org = _strip_org(tail) or None
             addr = [re.sub(r"^[^ก-๙A-Za-z0-9(]+", "", tail)]
             for k in range(number_line + 1, min(number_line + 4, len(letter.lines))):
@@ -602,13 +653,14 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
         date_lines = set()
         if date_span:
             date_lines = set(range(bisect_right(starts, date_span[0]) - 1, bisect_right(starts, date_span[1] - 1)))
-        stop = hi
+        stop = hi if (number_line is not None or date_span) else min(hi, 6)
         candidates = []
         for i in range(lo, min(stop, len(letter.lines))):
             t = letter.lines[i].text
             if not t or i in letter.stamp_lines or i in date_lines or len(t) > 80:
                 continue
-            if NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t or _is_body_line(t):
+            if (NUMBER_LINE.match(t) or FIELD_LINE.match(t) or URGENCY_RE.fullmatch(t) or "\t" in t
+                    or _is_body_line(t) or ITEM_START.match(t)):
                 continue
             candidates.append(i)
         org_line = next((i for i in candidates if ORG_WORDS.search(letter.lines[i].text)

@@ -149,7 +149,7 @@ def step_number_debris(text, offsets):
 
 # Specks OCR reads at the edges of a line: `. เรียน …`, `… ศาลากลางจังหวัดตรัง ' '`.
 _LEAD_DEBRIS = re.compile(r"(?m)^[ \t]*[.,'\"`|:;~_^*]+[ \t]+(?=\S)")
-_TRAIL_DEBRIS = re.compile(r"(?m)(?:[ \t]+[.,'\"`|:;~_^*=%-]{1,3})+[ \t]*$")
+_TRAIL_DEBRIS = re.compile(r"(?m)(?:[ \t]+[.,'\"`|:;~_^*=%/\\-]{1,3})+[ \t]*$")
 
 
 def step_ocr_debris(text, offsets):
