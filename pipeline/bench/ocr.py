@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from ..evaluation.common import SkipSuite, import_optional, markdown_table, project_root
+from ..evaluation.common import SkipSuite, markdown_table, project_root, require_ocr
 
 #: The speed target of the issue: our OCR at most 1.3 times bare Tesseract per page.
 TARGET_RATIO = 1.3
@@ -86,15 +86,7 @@ def add_arguments(parser: argparse._ActionsContainer) -> None:
 
 
 def run(args: argparse.Namespace) -> str:
-    if import_optional("pipeline.ocr.engine") is None or import_optional("pipeline.ingest") is None:
-        raise SkipSuite("pipeline.ocr / pipeline.ingest are not built")
-    from ..errors import MissingDependency
-    from ..ocr import probe
-
-    try:
-        probe()
-    except MissingDependency as e:
-        raise SkipSuite(str(e)) from e
+    require_ocr()
     scans = Path(getattr(args, "ocr_scans", None) or project_root() / "samples")
     if not scans.is_dir():
         raise SkipSuite(f"{scans} is missing (make samples)")

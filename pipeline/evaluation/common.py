@@ -90,6 +90,19 @@ def import_optional(name: str) -> ModuleType | None:
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+def require_ocr() -> None:
+    """Raise SkipSuite unless our OCR and Tesseract with its Thai data are here."""
+    if import_optional("pipeline.ocr.engine") is None or import_optional("pipeline.ingest") is None:
+        raise SkipSuite("pipeline.ocr / pipeline.ingest are not built")
+    from ..errors import MissingDependency
+    from ..ocr import probe
+
+    try:
+        probe()
+    except MissingDependency as e:
+        raise SkipSuite(str(e)) from e
+
+
 def thai_to_arabic(text: str) -> str:
     """``'ว ๑๙๖๕'`` → ``'ว 1965'``: a 1:1 translate, so lengths and offsets survive."""
     return text.translate(_THAI_DIGITS)

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from PIL import Image
 
 from ..types import Document, PageText, Record
-from .common import SkipSuite, import_optional, markdown_table, project_root, thai_to_arabic
+from .common import SkipSuite, import_optional, markdown_table, project_root, require_ocr, thai_to_arabic
 
 log = logging.getLogger(__name__)
 
@@ -410,15 +410,7 @@ def add_arguments(parser: argparse._ActionsContainer) -> None:
 def run(args: argparse.Namespace) -> str:
     scans = getattr(args, "scans", None) or project_root() / "samples"
     labels = load_labels(Path(scans))
-    if import_optional("pipeline.ocr.engine") is None or import_optional("pipeline.ingest") is None:
-        raise SkipSuite("pipeline.ocr / pipeline.ingest are not built")
-    from ..errors import MissingDependency
-    from ..ocr import probe
-
-    try:
-        probe()
-    except MissingDependency as e:
-        raise SkipSuite(str(e)) from e
+    require_ocr()
     files = labels["files"][: getattr(args, "scans_limit", None) or None]
     cache = None if getattr(args, "scans_no_cache", False) else project_root() / CACHE_DIR
     results = evaluate(Path(scans), files, workers=getattr(args, "scans_workers", DEFAULT_WORKERS), cache=cache)
