@@ -729,6 +729,27 @@ def external_letter(rng: random.Random, date: dt.date, forwards: Optional["Lette
     return Letter("letter", blocks, gold, also, None, style.digit_style, desc)
 
 
+def _memo_blocks(style, office, phone, prefix, serial_spans, day_spans, subject, recipient, salutation,
+                 refs, paras, issuer) -> list[Block]:
+    """The บันทึกข้อความ layout: heading beside the Garuda, ส่วนราชการ, ที่ … วันที่ …, เรื่อง,
+    เรียน/เสนอ, อ้างถึง, paragraphs, signature (civil and military memos alike)."""
+    blocks: list[Block] = [Block("garuda", height=1.5, x=0.75, align="centre-at")]
+    blocks.append(Block("title", [Span("บันทึกข้อความ", bold=True, size=29)], x=8.0, align="centre-at",
+                        beside=True, dy=0.2))
+    blocks.append(Block("row", [Span("ส่วนราชการ", bold=True, size=20), Span(f"{office} โทร. {style.num(phone)}", tab=2.4)],
+                        space_before=0.4, dotted=True))
+    blocks.append(Block("row", [Span("ที่", bold=True, size=20), Span(style.num(prefix), tab=0.8)] +
+                        [replace(s, tab=None) for s in serial_spans] +
+                        [Span("วันที่", bold=True, size=20, tab=8.0)] + day_spans, dotted=True))
+    blocks.append(Block("text", [Span(subject)], label=Span("เรื่อง", bold=True, size=20), tab=1.3, dotted=True))
+    blocks.append(Block("text", [Span(recipient)], label=Span(salutation), tab=1.3, space_before=0.6))
+    blocks += _refs_blocks(style, refs, "อ้างถึง")
+    for i, p in enumerate(paras):
+        blocks.append(Block("text", [Span(p)], indent=2.5, space_before=0.8 if i == 0 else 0.4))
+    blocks += _signature(issuer, None, cx=10.0)
+    return blocks
+
+
 def memo(rng: random.Random, date: dt.date, long: bool = False) -> Letter:
     """บันทึกข้อความ: small emblem at left, ส่วนราชการ / ที่ … วันที่ … / เรื่อง, then เรียน or เสนอ."""
     style = _style(rng)
@@ -755,20 +776,8 @@ def memo(rng: random.Random, date: dt.date, long: bool = False) -> Letter:
     paras, deadlines = _body(rng, style, issuer, "หน่วยงาน", topic, date, refs, None, rng.choice((0, 1, 2)), long,
                              numbered_paras=False, closing=f"จึง{salutation}มาเพื่อโปรดพิจารณา")
 
-    blocks: list[Block] = [Block("garuda", height=1.5, x=0.75, align="centre-at")]
-    blocks.append(Block("title", [Span("บันทึกข้อความ", bold=True, size=29)], x=8.0, align="centre-at",
-                        beside=True, dy=0.2))
-    blocks.append(Block("row", [Span("ส่วนราชการ", bold=True, size=20), Span(f"{org} โทร. {style.num(phone)}", tab=2.4)],
-                        space_before=0.4, dotted=True))
-    blocks.append(Block("row", [Span("ที่", bold=True, size=20), Span(style.num(prefix), tab=0.8)] +
-                        [replace(s, tab=None) for s in serial_spans] +
-                        [Span("วันที่", bold=True, size=20, tab=8.0)] + day_spans, dotted=True))
-    blocks.append(Block("text", [Span(subject)], label=Span("เรื่อง", bold=True, size=20), tab=1.3, dotted=True))
-    blocks.append(Block("text", [Span(recipient)], label=Span(salutation), tab=1.3, space_before=0.6))
-    blocks += _refs_blocks(style, refs, "อ้างถึง")
-    for i, p in enumerate(paras):
-        blocks.append(Block("text", [Span(p)], indent=2.5, space_before=0.8 if i == 0 else 0.4))
-    blocks += _signature(issuer, None, cx=10.0)
+    blocks = _memo_blocks(style, org, phone, prefix, serial_spans, day_spans, subject, recipient, salutation,
+                          refs, paras, issuer)
 
     gold = _record("memo", urgency, number, date, date_text, subject, recipient, issuer, refs, [], deadlines, [])
     gold["sender"].update(address=None, phones=[phone.replace(" ", "")], emails=[])
@@ -860,20 +869,8 @@ def military_memo(rng: random.Random, date: dt.date, long: bool = False) -> Lett
     paras, deadlines = _body(rng, style, issuer, "หน่วย", topic, date, refs, None, rng.choice((0, 1, 1, 2)), long,
                              numbered_paras=True, closing=f"จึง{salutation}มาเพื่อกรุณาพิจารณา หากเห็นชอบขอได้โปรดอนุมัติ")
 
-    blocks: list[Block] = [Block("garuda", height=1.5, x=0.75, align="centre-at")]
-    blocks.append(Block("title", [Span("บันทึกข้อความ", bold=True, size=29)], x=8.0, align="centre-at",
-                        beside=True, dy=0.2))
-    blocks.append(Block("row", [Span("ส่วนราชการ", bold=True, size=20), Span(f"{short} โทร. {style.num(phone)}", tab=2.4)],
-                        space_before=0.4, dotted=True))
-    blocks.append(Block("row", [Span("ที่", bold=True, size=20), Span(style.num(prefix), tab=0.8)] +
-                        [replace(s, tab=None) for s in serial_spans] +
-                        [Span("วันที่", bold=True, size=20, tab=8.0)] + day_spans, dotted=True))
-    blocks.append(Block("text", [Span(subject)], label=Span("เรื่อง", bold=True, size=20), tab=1.3, dotted=True))
-    blocks.append(Block("text", [Span(recipient)], label=Span(salutation), tab=1.3, space_before=0.6))
-    blocks += _refs_blocks(style, refs, "อ้างถึง")
-    for i, p in enumerate(paras):
-        blocks.append(Block("text", [Span(p)], indent=2.5, space_before=0.8 if i == 0 else 0.4))
-    blocks += _signature(issuer, None, cx=10.0)
+    blocks = _memo_blocks(style, short, phone, prefix, serial_spans, day_spans, subject, recipient, salutation,
+                          refs, paras, issuer)
 
     gold = _record("memo", None, number, date, date_text, subject, recipient, issuer, refs, [], deadlines, [])
     gold["sender"].update(address=None, phones=[phone.replace(" ", "")], emails=[])
