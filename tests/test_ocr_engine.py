@@ -135,3 +135,117 @@ def test_cli_writes_text_words_and_searchable_pdf(tmp_path):
 
     layer = PdfReader(out / "letter.pdf").pages[0].extract_text()
     assert "เรื่อง" in layer.replace(" ", "")
+
+
+@pytest.mark.parametrize("text,before,after,wanted", [
+    ("NAN", "ที่", "๐๐๑๘.๑/ว", True),  # agency code ภก read as Latin, before Thai digits
+    ("Wl", "ที่", "", True),  # นม
+    ("#.A.", "๑๐", "๒๕๖๔", True), ("ALA.", "", "", True), ("A.W.", "", "", True),  # ต.ค. ก.พ.
+    ("Tvs.", "", "๐", True),  # โทร.
+    ("U.", "๑๖.๐๐", "", True),  # น.
+    ("N", "", "กค", True), ("0402.2/A", "กค", "", True),  # ที่ กค ๐๔๐๒.๒/ว
+    ("a", "", "", False), ("a", "|", "~", False),  # a speck or a signature stroke
+    ("GECC", "ศูนย์", "ได้", False), ("Zoom", "", "", False), ("(e-GP)", "", "", False),
+    ("www.moi.go.th", "", "", False), ("saraban@moi.go.th", "", "", False),
+    ("Meeting", "", "", False), ("๑๒๓", "", "", False), ("ที่", "", "", False),
+])
+def test_which_latin_words_are_read_again_as_thai(text, before, after, wanted):
+    assert engine.latin_suspect(text, before, after) is wanted
+
+
+@pytest.mark.parametrize("thai,conf,latin_conf,code,wanted", [
+    ("ต.ค.", 93, 78, False, True), (".โทร.", 34, 52, False, True),  # abbreviations
+    ("ภก", 92, 93, True, True), ("ภก", 92, 93, False, False),  # an agency code only where one stands
+    ("เรื่อง", 89, 70, False, True), ("จำนวน", 40, 44, False, True),  # lexicon words
+    ("ฆจ", 85, 38, False, True), ("ฆจ", 60, 38, False, False), ("ฆจ", 80, 90, False, False),
+    ("ฆ", 90, 10, False, False),  # one letter
+    ("เพล8x", 95, 10, False, False), ("", 0, 0, False, False),
+])
+def test_when_the_thai_reading_wins(thai, conf, latin_conf, code, wanted):
+    assert engine.take_thai(thai, conf, latin_conf, code=code) is wanted
+
+
+@pytest.mark.parametrize("text,wanted", [
+    ("บันทึกข้อความ", True), ("เรื่อง", True),  # the letter's own keywords under a stamp stay
+    ("วันที่", False), ("เลขรับ", False), ("กองกลาง", False), ("ฆ่จภ", False),  # the stamp's own
+])
+def test_which_words_under_a_stamp_the_main_pass_keeps(text, wanted):
+    assert engine._letter_keyword(text) is wanted
+
+
+def _stamped_page():
+    """An A4 page at 300 dpi with a thick bar, a ruled receipt-stamp frame and an underline."""
+    import numpy as np
+
+    g = np.full((3508, 2480), 255, np.uint8)
+    g[300:380, 100:1400] = 0  # a black bar (an emblem's), not a rule: it is thick
+    g[400:700:60, 100:120] = 0
+    top, left, bottom, right = 200, 1500, 520, 2150
+    g[top : top + 4, left:right] = 0
+    g[bottom - 4 : bottom, left:right] = 0
+    g[top:bottom, left : left + 4] = 0
+    g[top:bottom, right - 4 : right] = 0
+    g[900:903, 200:1200] = 0  # an underline: a rule, but no frame
+    return g, (top, left, bottom, right)
+
+
+def test_rules_are_found_and_a_stamp_frame_is_one_stamp():
+    g, (top, left, bottom, right) = _stamped_page()
+    rules = preprocess.find_rules(g)
+    assert len(rules.stamps) == 1
+    s = rules.stamps[0]
+    assert left < s.left < left + 30 and right - 30 < s.right < right
+    assert top < s.top < top + 30 and bottom - 30 < s.bottom < bottom
+    clean = preprocess.remove_rules(g, rules)
+    assert clean[900:903, 200:1200].min() == 255  # the underline is gone
+    assert clean[top : top + 4, left:right].min() == 255  # and the frame
+    assert clean[310:370, 200:1300].max() == 0  # the thick bar stays
+
+
+def test_a_page_without_rules_has_no_stamp():
+    import numpy as np
+
+    g = np.full((1000, 800), 255, np.uint8)
+    g[100:140, 100:160] = 0
+    rules = preprocess.find_rules(g)
+    assert rules.stamps == () and not rules.mask.any()
+
+
+def test_a_stamp_block_goes_before_the_first_line_below_its_top():
+    words = [_w("ศาลากลาง", 1, 1, 1), _w("จังหวัด", 1, 1, 2), _w("๒๕", 1, 1, 3), _w("มกราคม", 1, 1, 3, 20)]
+    for w, y in zip(words, (100, 200, 400, 400)):
+        w.box = Box(left=w.box.left, top=y, right=w.box.right, bottom=y + 40)
+    rows = [tesseract.TsvWord(1, 1, 1, 1, 10, 10, 50, 30, 90.0, "เลขรับ"),
+            tesseract.TsvWord(1, 1, 2, 1, 10, 60, 50, 30, 90.0, "วันที่")]
+    out = engine._insert_stamp(words, Box(left=1000, top=300, right=1600, bottom=600), rows, block=99)
+    assert [w.text for w in out] == ["ศาลากลาง", "จังหวัด", "เลขรับ", "วันที่", "๒๕", "มกราคม"]
+    assert out[2].box == Box(left=1010, top=310, right=1060, bottom=340)
+    prep = preprocess.unprepared(Image.new("L", (2000, 1000), 255))
+    assert engine.assemble(out, 1, prep, []).text == "ศาลากลาง\nจังหวัด\n\nเลขรับ\nวันที่\n\n๒๕ มกราคม"
+
+
+@pytest.mark.tesseract
+def test_pieces_are_read_in_one_run_each_in_its_own_coordinates():
+    from models import pages
+    from pipeline import fonts
+
+    try:
+        font = fonts.find("THSarabunNew")
+    except LookupError as e:
+        pytest.skip(str(e))
+    crops = []
+    for text in ("เรื่อง", "กระทรวงมหาดไทย"):
+        image, _ = pages.render_page([text], str(font.path), random.Random(1), dpi=300, pt=16)
+        g = image.convert("L")
+        import numpy as np
+
+        ys, xs = np.nonzero(np.asarray(g) < 128)
+        crops.append(g.crop((xs.min() - 5, ys.min() - 5, xs.max() + 5, ys.max() + 5)))
+    readings = tesseract.read_pieces(crops, lang="tha")
+    assert len(readings) == 2
+    assert "".join(w.text for w in readings[1]).startswith("กระทรวง")
+    for crop, words in zip(crops, readings):
+        assert words
+        for w in words:
+            assert -5 <= w.left and w.left + w.width <= crop.width + 5
+            assert -5 <= w.top and w.top + w.height <= crop.height + 5

@@ -1,5 +1,12 @@
 """OCR of one page image: Tesseract, then our numeral reader, then lexicon correction.
 
+Before Tesseract, ruled lines are erased (`preprocess.find_rules`): a receipt stamp's
+frame over a letter's header made Tesseract's layout analysis drop whole lines. After
+the main ``tha+eng`` pass, one more Tesseract run (``tha`` alone, `_second_pass`) reads
+a strip of pieces: each receipt stamp's inside, which goes in as its own block, and
+each word whose Latin reading is implausible in a Thai letter (``ภก`` read ``NAN``,
+``ต.ค.`` read ``#.A.``), whose Thai reading replaces it where `take_thai` allows.
+
 ``ocr_image`` is the verb; ``ocr_image_plain`` is bare Tesseract (the baseline our
 figures compare against). Both return `pipeline.types.PageText` with word boxes in
 the coordinates of the image given, and text that keeps Tesseract's reading order:
@@ -39,6 +46,8 @@ class OCROptions:
     numerals: bool = True  # re-read digits with the numeral recogniser
     correct: bool = True  # restore dropped marks against the lexicon
     preprocess: bool = True  # grey, orient, deskew, rescale low dpi
+    rules: bool = True  # erase ruled lines; read receipt stamps apart from the letter
+    second_pass: bool = True  # re-read implausible Latin words and stamps with ``tha`` alone
     timeout: float = 180.0  # seconds for Tesseract on one page
 
 
@@ -129,6 +138,165 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word]) -> None:
             w.text = new
 
 
+#: Latin that belongs in a Thai letter and must not be re-read as Thai: web and e-mail
+#: addresses (``www.moi.go.th``, ``saraban@moi.go.th``).
+ADDRESS = re.compile(r"@|www|https?:|\.(?:com|org|net|go\.th|or\.th|ac\.th)\b", re.IGNORECASE)
+#: Thai abbreviations read as Latin keep their dots: ``ต.ค.`` → ``#.A.`` / ``ALA.``,
+#: ``ก.พ.`` → ``A.W.``, ``โทร.`` → ``Tvs.``. English letters rarely abbreviate so.
+DOTTED = re.compile(r"^\W*[A-Za-z#]{0,4}\.(?:[A-Za-z#]{1,2}\.)*\W*$")
+LATIN = re.compile(r"[A-Za-z]")
+THAI_DIGIT = re.compile(r"^[\u0e50-\u0e59]")
+
+
+def latin_suspect(text: str, before: str = "", after: str = "") -> bool:
+    """Is this Latin reading implausible in a Thai letter, so likely Thai read by ``eng``?
+
+    Yes for: Latin mixed with Thai, digits or junk (``#.A.``, ``0402.2/A``), dotted
+    abbreviations (``ALA.``, ``Tvs.``, ``U.`` for น.), Latin right before Thai digits or
+    right after ``ที่`` (an agency code: ``NAN ๐๐๑๘.๑/ว``, ``ที่ Wl``), two-letter words
+    (``Wl``, ``TW``), three-letter ones in mixed case, and single letters next to Thai
+    words (``N กค`` for ที่ กค). No for addresses, hyphenated terms (``e-GP``), English
+    words and acronyms of three or more letters in one case (``GECC``, ``Zoom``), and
+    single letters among non-Thai (specks and signature strokes: read again as Thai
+    they became other junk).
+    """
+    if not LATIN.search(text) or ADDRESS.search(text) or re.search(r"[A-Za-z]-[A-Za-z]", text):
+        return False
+    if any(_letter(ch) for ch in text) or "#" in text or DOTTED.match(text):
+        return True
+    if _code_context(before, after):
+        return True
+    if len(text.strip(".,:;()\"'“”‘’")) < 2:
+        return any(_letter(ch) for ch in before + after)
+    latin = "".join(ch for ch in text if ch.isascii() and ch.isalpha())
+    if len(latin) <= 2:
+        return True
+    return len(latin) == 3 and not (latin.isupper() or latin.islower())
+
+
+#: A Thai abbreviation: ``ต.ค.``, ``ก.พ.``, ``โทร.``, ``พ.ศ.``.
+THAI_ABBREV = re.compile(r"^[\u0e01-\u0e4e]{1,4}\.(?:[\u0e01-\u0e4e]{1,2}\.)*$")
+#: An agency code after ``ที่``: two or three consonants, ``ภก``, ``นม``, ``มท``.
+AGENCY_CODE = re.compile(r"^[\u0e01-\u0e2e]{2,3}$")
+#: Lowest Tesseract confidence of a ``tha`` re-reading that is not a known shape and still
+#: replaces a Latin reading (it must also beat it). On the scan samples junk re-read as
+#: junk (specks, signature strokes) mostly scored under 70, real words over 85.
+THAI_MIN_CONF = 70.0
+#: ... and for a known shape: an abbreviation, an agency code where one stands, a
+#: lexicon word of three or more letters (``.โทร.`` scored 34).
+THAI_MIN_CONF_KNOWN = 30.0
+
+
+def take_thai(thai: str, thai_conf: float, latin_conf: float, *, code: bool = False) -> bool:
+    """Is the ``tha`` re-reading of a suspect Latin word the better one? ``code``: the
+    word stands where an agency code does (after ``ที่``, before Thai digits)."""
+    thai = thai.strip("\"'“”‘’`,:;|")
+    consonant = re.search(r"[\u0e01-\u0e2e]", thai)
+    if not consonant or len(thai) < 2 or re.search(r"[^\u0e00-\u0e7f0-9./()\-]", thai):
+        return False
+    from .correct import default_corrector, normalise_sara_am
+
+    core = normalise_sara_am(thai.strip(".()-"))
+    lexicon = default_corrector()
+    known = (THAI_ABBREV.match(thai.strip("()-")) is not None or (code and AGENCY_CODE.match(core) is not None)
+             or (len(core) >= 3 and (core in lexicon.words or core in lexicon.official)))
+    if known:
+        return thai_conf >= THAI_MIN_CONF_KNOWN
+    return thai_conf >= THAI_MIN_CONF and thai_conf > latin_conf
+
+
+def _code_context(before: str, after: str) -> bool:
+    return bool(THAI_DIGIT.match(after)) or before.rstrip("\u0e48") in ("ที่", "ที")
+
+
+def _pad(box: Box, grey: np.ndarray) -> np.ndarray:
+    h, w = grey.shape
+    # room above and below for marks; little to the sides, where the next word stands
+    # (a wider crop gave ที่ภก for NAN)
+    m = max(2, (box.bottom - box.top) // 6)
+    return grey[max(0, box.top - m) : min(h, box.bottom + m), max(0, box.left - 3) : min(w, box.right + 3)]
+
+
+def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], *,
+                 timeout: float) -> list[_Word]:
+    """One extra ``tha`` Tesseract run over a strip of pieces: each receipt stamp's
+    inside (its own block of lines) and each Latin word that is implausible here."""
+    suspects: list[tuple[_Word, bool]] = []
+    for i, w in enumerate(words):
+        before = words[i - 1].text if i else ""
+        after = words[i + 1].text if i + 1 < len(words) else ""
+        if latin_suspect(w.text, before, after):
+            suspects.append((w, _code_context(before, after)))
+    if not suspects and not stamps:
+        return words
+    pieces = [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in stamps]
+    pieces += [Image.fromarray(_pad(w.box, grey)) for w, _ in suspects]
+    readings = tesseract.read_pieces(pieces, lang="tha", psm=6, timeout=timeout)
+    for (w, code), rows in zip(suspects, readings[len(stamps):]):
+        text = "".join(r.text for r in rows)
+        conf = min((r.conf for r in rows), default=0.0)
+        taken = take_thai(text, conf, w.conf, code=code)
+        log.debug("latin %r (%.0f) -> tha %r (%.0f) %s", w.text, w.conf, text, conf, "taken" if taken else "")
+        if taken:
+            w.notes.append(f"latin {w.text!r} re-read with tha")
+            w.text = text
+    for i, (box, rows) in enumerate(zip(stamps, readings)):
+        if not rows:  # nothing read inside the frame: keep what the main pass saw there
+            continue
+        # the stamp's ink as the main pass read it (tha+eng, among the letter's lines)
+        # gives way to the reading of the stamp alone: the page had it twice (CER on the
+        # scan samples 14.5 % keeping both, 12.3 % without the main pass's copy)
+        words = [w for w in words if not _centre_inside(w.box, box) or _letter_keyword(w.text)]
+        words = _insert_stamp(words, box, rows, block=10_000 + i)
+    return words
+
+
+#: Words a receipt stamp prints itself: the main pass's reading of them inside the frame
+#: is dropped like the rest of the stamp.
+STAMP_LABELS = frozenset({"เลขรับ", "เลขที่", "วันที่", "เวลา", "รับที่"})
+
+
+def _letter_keyword(text: str) -> bool:
+    """A letter's field keyword (บันทึกข้อความ, เรื่อง, เรียน …) that a stamp happens to
+    cover: kept from the main pass (a stamp over a memo's heading lost it in the bench
+    corpus, and with it the letter's kind)."""
+    from .correct import default_corrector, normalise_sara_am
+
+    word = normalise_sara_am(text.strip(".:|'\"“”"))
+    return word in default_corrector().official and word not in STAMP_LABELS
+
+
+def _centre_inside(box: Box, frame: Box) -> bool:
+    x, y = (box.left + box.right) / 2, (box.top + box.bottom) / 2
+    return frame.left <= x <= frame.right and frame.top <= y <= frame.bottom
+
+
+def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int) -> list[_Word]:
+    """The stamp's lines as their own block, placed where the stamp's top is in the
+    reading order (before the first line that starts below it)."""
+    if not rows:
+        return words
+    keys: dict[tuple[int, int, int], int] = {}
+    stamp_words = []
+    for r in rows:
+        line = keys.setdefault((r.block, r.par, r.line), len(keys))
+        stamp_words.append(_Word(
+            text=r.text, raw=r.text, conf=r.conf, block=block, par=0, line=line,
+            box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
+                    bottom=box.top + r.top + r.height),
+            notes=["receipt stamp"],
+        ))
+    at = len(words)
+    for i, w in enumerate(words):
+        if (w.box.top + w.box.bottom) / 2 >= box.top:
+            at = i
+            break
+    while at > 0 and at < len(words) and (words[at - 1].block, words[at - 1].par, words[at - 1].line) == (
+            words[at].block, words[at].par, words[at].line):
+        at -= 1
+    return words[:at] + stamp_words + words[at:]
+
+
 def _correct(words: list[_Word]) -> None:
     from .correct import default_corrector
 
@@ -191,10 +359,20 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
             warnings.append(f"page was turned {prep.rotate}° (Tesseract OSD)")
     else:
         prep = preprocess.unprepared(image)
-    rows = tesseract.image_to_words(prep.image, lang=options.lang, psm=options.psm, timeout=options.timeout)
+    grey = prep.grey
+    stamps: tuple[Box, ...] = ()
+    if options.rules:
+        rules = preprocess.find_rules(grey)
+        grey = preprocess.remove_rules(grey, rules)
+        stamps = rules.stamps
+    page_image = Image.fromarray(grey)
+    page_image.info["dpi"] = prep.image.info.get("dpi", (300, 300))
+    rows = tesseract.image_to_words(page_image, lang=options.lang, psm=options.psm, timeout=options.timeout)
     words = _words_from_tsv(rows)
+    if options.second_pass:
+        words = _second_pass(grey, words, stamps, timeout=options.timeout)
     if options.numerals:
-        _reread_numerals(prep.grey, words)
+        _reread_numerals(grey, words)
     if options.correct:
         _correct(words)
     return assemble(words, page, prep, warnings)

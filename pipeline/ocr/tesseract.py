@@ -229,3 +229,38 @@ def orientation(image: Image.Image, *, timeout: float = 60.0) -> Orientation:
     rot = re.search(r"Rotate:\s*(\d+)", text)
     conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
     return Orientation(int(rot.group(1)) if rot else 0, float(conf.group(1)) if conf else 0.0)
+
+
+#: White space between pieces pasted on one strip, and around them (px at 300 dpi).
+STRIP_GAP = 40
+
+
+def read_pieces(pieces: list[Image.Image], *, lang: str = "tha", psm: int = 6,
+                timeout: float = 60.0) -> list[list[TsvWord]]:
+    """Read several small images in ONE Tesseract run: pasted one under another on a
+    white strip, read as a block (``--psm 6``). Each piece's words come back with
+    boxes in that piece's own coordinates; a run costs one model load (~0.2 s), not
+    one per piece.
+    """
+    if not pieces:
+        return []
+    greys = [p.convert("L") if p.mode != "L" else p for p in pieces]
+    width = max(p.width for p in greys) + 2 * STRIP_GAP
+    height = sum(p.height for p in greys) + STRIP_GAP * (len(greys) + 1)
+    strip = Image.new("L", (width, height), 255)
+    tops: list[int] = []
+    y = STRIP_GAP
+    for p in greys:
+        strip.paste(p, (STRIP_GAP, y))
+        tops.append(y)
+        y += p.height + STRIP_GAP
+    strip.info["dpi"] = (300, 300)
+    out: list[list[TsvWord]] = [[] for _ in greys]
+    for w in image_to_words(strip, lang=lang, psm=psm, timeout=timeout, dpi=300):
+        middle = w.top + w.height / 2
+        for i, (top, p) in enumerate(zip(tops, greys)):
+            if top - STRIP_GAP / 2 <= middle < top + p.height + STRIP_GAP / 2:
+                out[i].append(TsvWord(w.block, w.par, w.line, w.word, w.left - STRIP_GAP, w.top - top,
+                                      w.width, w.height, w.conf, w.text))
+                break
+    return out
