@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -249,3 +250,14 @@ def test_pieces_are_read_in_one_run_each_in_its_own_coordinates():
         for w in words:
             assert -5 <= w.left and w.left + w.width <= crop.width + 5
             assert -5 <= w.top and w.top + w.height <= crop.height + 5
+
+
+def test_a_failing_second_pass_keeps_the_main_reading(monkeypatch):
+    def fail(*a, **kw):
+        raise PageTimeout("tesseract took longer than 1 s")
+
+    monkeypatch.setattr(tesseract, "read_pieces", fail)
+    words = [_w("ที่", 1, 1, 1), _w("Wl", 1, 1, 1, 20)]
+    grey = np.full((100, 100), 255, np.uint8)
+    out = engine._second_pass(grey, words, (Box(left=50, top=50, right=90, bottom=90),), timeout=1)
+    assert [w.text for w in out] == ["ที่", "Wl"]

@@ -231,7 +231,11 @@ def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], 
         return words
     pieces = [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in stamps]
     pieces += [Image.fromarray(_pad(w.box, grey)) for w, _ in suspects]
-    readings = tesseract.read_pieces(pieces, lang="tha", psm=6, timeout=timeout)
+    try:
+        readings = tesseract.read_pieces(pieces, lang="tha", psm=6, timeout=timeout)
+    except (OCRError, PageTimeout) as e:  # the page's main reading still stands
+        log.warning("second pass (stamps, Latin words) failed: %s", e)
+        return words
     for (w, code), rows in zip(suspects, readings[len(stamps):]):
         text = "".join(r.text for r in rows)
         conf = min((r.conf for r in rows), default=0.0)
