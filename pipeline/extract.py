@@ -30,7 +30,8 @@ from .segment import (
     NUMBER_LINE,
     ORDER_HEADING,
     SIGNATURE,
-    STAMPED_HEADING,
+    STAMP_NUMBER,
+    anchor_kind,
     Line,
     lines_of,
     segment,
@@ -97,7 +98,6 @@ NUMBER_PREFIX = re.compile(rf"(?:^|(?<=\s)){_KW['number']}[ \t]*(?:\n[ \t]*)?")
 URGENCY_RE = re.compile(r"(?<![ก-๛])ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?(?![ก-ฮ])")
 SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
 
-STAMP_NUMBER_LINE = _tcompile(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$")
 STAMP_TIME_LINE = re.compile(r"^เวลา")
 
 PHONE_RE = re.compile(
@@ -213,8 +213,8 @@ def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
 
 def _month_follows(text: str, pos: int) -> bool:
     """True when a month name starts right after `pos` (then the digits were a day)."""
-    nxt = text[pos:pos + 40].lstrip()
-    return bool(thaidate.find_dates("1 " + nxt[:30]) and thaidate.find_dates("1 " + nxt[:30])[0].start == 0)
+    found = thaidate.find_dates("1 " + text[pos:pos + 40].lstrip()[:30])
+    return bool(found) and found[0].start == 0
 
 
 def _date_iso(m: thaidate.DateMatch) -> Optional[str]:
@@ -303,7 +303,7 @@ class Letter:
         out = []
         n = len(self.lines)
         for i in range(n):
-            m = STAMP_NUMBER_LINE.match(self.lines[i].text)
+            m = STAMP_NUMBER.match(self.lines[i].text)
             if not m:
                 continue
             j = _next_nonblank(self.lines, i + 1, 2)
@@ -384,12 +384,9 @@ def _looks_like_name(line: str) -> bool:
 def _kind(letter: Letter) -> str:
     head = [ln.text for ln in letter.lines[:40] if ln.text][:12]
     for t in head[:6]:
-        if MEMO_HEADING.match(t):
-            return "memo"
-        if FAX_HEADING.match(t) and len(t) < 80:
-            return "fax"
-        if STAMPED_HEADING.match(t):
-            return "stamped"
+        heading = anchor_kind(t)
+        if heading in ("memo", "fax", "stamped"):
+            return heading
     for t in head[:4]:
         if ORDER_HEADING.match(t) and len(t) < 90:
             word = re.match(r"(คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)", t).group(1)

@@ -135,8 +135,8 @@ def step_markup(text, offsets):
     return _sub(_MD_BULLET, "", text, offsets)
 
 
-# A stray ')' or '(' between digits of one number: 3057)7 → 30577. Only when no '(' opens
-# it just before (so "(2) 3" is untouched).
+# A stray ')' or '(' between two digits of one number: 3057)7 → 30577. A bracket next to
+# a space ("(2) 3") is left alone.
 _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 # A digit group broken by one space inside a serial after '/': "ว 30 577" is rarer than
 # real "ว 1 2" lists, so we leave spaces alone; only stray punctuation is removed.

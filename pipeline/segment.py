@@ -32,7 +32,9 @@ CLOSING = re.compile(
 # A bracketed signature name: `(นายทิลิษฐ์ แร่ทอง)`, `(รวยรุ่ง ไครบุตร)`; not `(.....)`.
 SIGNATURE = re.compile(r"^\(\s*[ก-๙A-Za-z][^()\n]{2,60}\)\s*$")
 URGENCY_LINE = re.compile(tolerant(r"^(?:ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?|ลับ(?:ที่สุด|มาก)?)\s*$"))
-STAMP_NUMBER = re.compile(tolerant(r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ])\s*[:.]?\s*\d{1,7}\s*$|^\d{2,7}\s*$"))
+# A receipt stamp's number line: `เลขรับ 4485`, `รับที่ 99`, or the bare number (group 2).
+STAMP_NUMBER = re.compile(tolerant(
+    r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$"))
 STAMP_DATE = re.compile(tolerant(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s"))
 STAMP_TIME = re.compile(r"^เวลา")
 

@@ -33,6 +33,7 @@ from pipeline.batch import (
 from pipeline.bench.batch import PdfPage, write_pdf
 from pipeline.cli import main as cli_main
 from pipeline.ingest import open_input
+from tests.test_ingest import scan_image
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_poppler = pytest.mark.skipif(not poppler.available(), reason="poppler-utils not installed")
@@ -57,12 +58,6 @@ def letter(n: int) -> str:
     )
 
 
-def scan_image(size=(620, 877)) -> Image.Image:
-    image = Image.new("L", size, 255)
-    draw = ImageDraw.Draw(image)
-    for y in range(80, 400, 40):
-        draw.rectangle((60, y, 500, y + 12), fill=0)
-    return image
 
 
 @pytest.fixture(scope="module")
