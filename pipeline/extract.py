@@ -1045,7 +1045,7 @@ def _build_record(doc: Document, index: int, offset: int, text: str, ex: Extract
         if not page_numbers:
             return None
         rs, _ = norm.source_span(offset + s, offset + s + 1)
-        return page_numbers[min(_page_of(rs, [ps for ps in page_starts]) - 1, len(page_numbers) - 1)]
+        return page_numbers[min(_page_of(rs, page_starts) - 1, len(page_numbers) - 1)]
 
     f = ex.fields
     first_page, last_page = page_of(0), page_of(max(0, len(text) - 1))
