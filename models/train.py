@@ -182,19 +182,20 @@ def train(args) -> None:
               f"({time.time() - t0:.0f} s)", flush=True)
 
     net.eval()
-    export(net, numerals.MODEL_PATH)
-    _check_export(net, images[:20])
-    print(f"wrote {numerals.MODEL_PATH} ({numerals.MODEL_PATH.stat().st_size // 1024} KB)")
-    report = validate(numerals.NumeralModel.load(numerals.MODEL_PATH), words, args.val_per_font, args.seed)
+    out = Path(args.out)
+    export(net, out)
+    _check_export(net, images[:20], out)
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    report = validate(numerals.NumeralModel.load(out), words, args.val_per_font, args.seed)
     (WORK / "validation.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print_report(report)
     print(f"total {time.time() - t0:.0f} s")
 
 
-def _check_export(net, images) -> None:
+def _check_export(net, images, path: Path) -> None:
     import torch
 
-    model = numerals.NumeralModel.load(numerals.MODEL_PATH)
+    model = numerals.NumeralModel.load(path)
     for img in images:
         x = img / 255.0
         with torch.no_grad():
@@ -252,11 +253,12 @@ def print_report(report: dict) -> None:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
     p.add_argument("--samples", type=int, default=60000, help="rendered training crops")
-    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--val-per-font", type=int, default=200)
+    p.add_argument("--out", type=Path, default=numerals.MODEL_PATH, help="where the weights go")
     p.add_argument("--validate-only", action="store_true", help="validate the shipped model")
     args = p.parse_args(argv)
     if args.validate_only:

@@ -261,3 +261,52 @@ def test_a_failing_second_pass_keeps_the_main_reading(monkeypatch):
     grey = np.full((100, 100), 255, np.uint8)
     out = engine._second_pass(grey, words, (Box(left=50, top=50, right=90, bottom=90),), timeout=1)
     assert [w.text for w in out] == ["ที่", "Wl"]
+
+
+def _rendered_words(image: Image.Image) -> list:
+    """Tesseract's words of a page, as the engine holds them."""
+    return engine._words_from_tsv(tesseract.image_to_words(image, lang="tha+eng", psm=3))
+
+
+@pytest.mark.tesseract
+def test_a_line_the_main_pass_lost_is_found_and_read_again():
+    image = _page()
+    grey = np.asarray(image.convert("L"))
+    words = _rendered_words(image)
+    assert engine.unread_lines(grey, words, ())[0] == []  # everything was read
+    # drop the number line's words, as Tesseract's layout does on a speckled page
+    number_line = min(words, key=lambda w: w.box.top)
+    lost = [w for w in words if (w.block, w.par, w.line) == (number_line.block, number_line.par, number_line.line)]
+    rest = [w for w in words if w not in lost]
+    boxes, margin = engine.unread_lines(grey, rest, ())
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert box.left <= min(w.box.left for w in lost) + margin and box.right >= max(w.box.right for w in lost) - margin
+    middle = sorted((w.box.top + w.box.bottom) / 2 for w in lost)[len(lost) // 2]
+    assert box.top <= middle <= box.bottom
+    out = engine._second_pass(grey, rest, (), timeout=60)
+    text = engine.assemble(out, 1, preprocess.unprepared(image), []).text
+    first = text.splitlines()[0]  # read again, in its place (the lexicon restores ที่ later)
+    assert first.startswith("ที") and "มท" in first and "/ว" in first
+
+
+def test_a_missed_stretch_replaces_junk_only_when_read_with_more_confidence():
+    junk = [_w("Viz", 1, 1, 1), _w("เรื่อง", 1, 1, 2)]
+    junk[0].conf = 22
+    junk[1].box = Box(left=0, top=200, right=60, bottom=240)
+    box = Box(left=0, top=0, right=100, bottom=20)
+    good = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 40, 15, 91.0, "ที่"), tesseract.TsvWord(1, 1, 1, 2, 45, 0, 30, 15, 88.0, "มท")]
+    out = engine._take_missed(junk, box, good, block=7)
+    assert [w.text for w in out] == ["ที่", "มท", "เรื่อง"]
+    poor = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 40, 15, 30.0, "ง")]
+    assert engine._take_missed(junk, box, poor, block=7) == junk
+
+
+def test_a_word_read_again_joins_the_line_it_stands_on():
+    words = [_w("วันที่", 1, 1, 1), _w("เรื่อง", 1, 1, 2)]
+    words[0].box = Box(left=0, top=100, right=60, bottom=140)
+    words[1].box = Box(left=0, top=200, right=60, bottom=240)
+    rows = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 80, 40, 90.0, "๒๙"), tesseract.TsvWord(1, 1, 1, 2, 90, 0, 80, 40, 90.0, "กันยายน")]
+    out = engine._take_missed(words, Box(left=100, top=100, right=300, bottom=140), rows, block=7)
+    prep = preprocess.unprepared(Image.new("L", (400, 400), 255))
+    assert engine.assemble(out, 1, prep, []).text == "วันที่ ๒๙ กันยายน\nเรื่อง"

@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -220,22 +221,28 @@ def _pad(box: Box, grey: np.ndarray) -> np.ndarray:
 def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], *,
                  timeout: float) -> list[_Word]:
     """One extra ``tha`` Tesseract run over a strip of pieces: each receipt stamp's
-    inside (its own block of lines) and each Latin word that is implausible here."""
+    inside (its own block of lines), each Latin word that is implausible here, and each
+    stretch of text the main pass missed or read as junk (`unread_lines`)."""
     suspects: list[tuple[_Word, bool]] = []
     for i, w in enumerate(words):
         before = words[i - 1].text if i else ""
         after = words[i + 1].text if i + 1 < len(words) else ""
         if latin_suspect(w.text, before, after):
             suspects.append((w, _code_context(before, after)))
-    if not suspects and not stamps:
+    missed, margin = unread_lines(grey, words, stamps)
+    if not suspects and not stamps and not missed:
         return words
     pieces = [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in stamps]
     pieces += [Image.fromarray(_pad(w.box, grey)) for w, _ in suspects]
+    missed = [_grow(b, margin, grey) for b in missed]
+    pieces += [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in missed]
     try:
         readings = tesseract.read_pieces(pieces, lang="tha", psm=6, timeout=timeout)
     except (OCRError, PageTimeout) as e:  # the page's main reading still stands
-        log.warning("second pass (stamps, Latin words) failed: %s", e)
+        log.warning("second pass (stamps, Latin words, missed lines) failed: %s", e)
         return words
+    for i, (box, rows) in enumerate(zip(missed, readings[len(stamps) + len(suspects):])):
+        words = _take_missed(words, box, rows, block=20_000 + i)
     for (w, code), rows in zip(suspects, readings[len(stamps):]):
         text = "".join(r.text for r in rows)
         conf = min((r.conf for r in rows), default=0.0)
@@ -253,6 +260,140 @@ def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], 
         words = [w for w in words if not _centre_inside(w.box, box) or _letter_keyword(w.text)]
         words = _insert_stamp(words, box, rows, block=10_000 + i)
     return words
+
+
+#: A main-pass word that counts as read: confident, with a letter or digit, not Latin
+#: that is implausible here. Junk over a missed line scored 22-35 on the scan samples.
+READ_MIN_CONF = 50.0
+#: A re-read of a missed stretch replaces the main pass's words there when its
+#: confidence (per character, words with a letter or digit) reaches this and beats theirs.
+MISSED_MIN_CONF = 60.0
+MISSED_MARGIN = 10.0
+
+
+#: ... or a word with this many Thai letters: Tesseract scores long Thai words low
+#: (``ศาลากลางจังหวัดบุรีรัมย์`` read right at 8) and junk over a missed line is short.
+READ_THAI_LETTERS = 6
+
+
+def _read(w: _Word) -> bool:
+    if not any(ch.isalnum() for ch in w.text) or latin_suspect(w.text):
+        return False
+    return w.conf >= READ_MIN_CONF or sum(1 for ch in w.text if _letter(ch)) >= READ_THAI_LETTERS
+
+
+def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) -> tuple[list[Box], int]:
+    """Stretches of text-like ink that no confidently read word covers, and the margin
+    to read them with.
+
+    Tesseract's page layout drops lines or reads them as junk on noisy scans (a speckled
+    page lost a memo's whole header: ``ส่วนราชการ``, ``ที่``, ``เรื่อง`` read as
+    ``Viz a a mr cae``) and next to a stamp (a date line half under a stamp's frame).
+    Ink is the page's letter-sized components (not specks, dotted leaders, the emblem or
+    signature scrawls bigger than a few lines); what confident words and stamp frames do
+    not cover is smeared along the line and kept where it is shaped like a run of text.
+    """
+    heights = sorted(w.box.bottom - w.box.top for w in words if _read(w))
+    if len(heights) < 5:  # nothing read on this page to measure text by
+        return [], 0
+    th = heights[len(heights) // 2]
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    width, height = stats[:, 2], stats[:, 3]
+    # a letter's or digit's box is about (th/2)^2; dots, specks and marks are far smaller
+    letters = (width * height >= th * th // 16) & (height <= 2 * th) & (width <= 4 * th)
+    letters[0] = False
+    rest = letters[labels]
+    covered = np.zeros(rest.shape, bool)
+    m = max(2, th // 4)
+    for w in words:
+        if _read(w):
+            b = w.box
+            covered[max(0, b.top - m) : b.bottom + m, max(0, b.left - m) : b.right + m] = True
+    for b in stamps:
+        covered[max(0, b.top - th // 2) : b.bottom + th // 2, max(0, b.left - th // 2) : b.right + th // 2] = True
+    rest = (rest & ~covered).astype(np.uint8) * 255
+    smear = cv2.dilate(rest, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, th), 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    out = []
+    for x, y, bw, bh, _area in stats[1:n]:
+        if 0.5 * th <= bh <= 3 * th and bw >= 2 * th:
+            box = Box(left=int(x), top=int(y), right=int(x + bw), bottom=int(y + bh))
+            # the words it overlaps are read again whole, not cut in two
+            for w in words:
+                if _overlap(w.box, box) > 0.3 * _area_of(w.box):
+                    box = Box(left=min(box.left, w.box.left), top=min(box.top, w.box.top),
+                              right=max(box.right, w.box.right), bottom=max(box.bottom, w.box.bottom))
+            out.append(box)
+    return out, max(2, th // 3)
+
+
+def _area_of(b: Box) -> int:
+    return max(0, b.right - b.left) * max(0, b.bottom - b.top)
+
+
+def _overlap(a: Box, b: Box) -> int:
+    return _area_of(Box(left=max(a.left, b.left), top=max(a.top, b.top), right=min(a.right, b.right),
+                        bottom=min(a.bottom, b.bottom))) if a.left < b.right and b.left < a.right and \
+        a.top < b.bottom and b.top < a.bottom else 0
+
+
+def _grow(box: Box, m: int, grey: np.ndarray) -> Box:
+    h, w = grey.shape
+    return Box(left=max(0, box.left - m), top=max(0, box.top - m), right=min(w, box.right + m),
+               bottom=min(h, box.bottom + m))
+
+
+def _confidence(texts_confs: list[tuple[str, float]]) -> float:
+    """Mean confidence per character over words with a letter or digit (0: none)."""
+    chars = [(len(t), c) for t, c in texts_confs if any(ch.isalnum() for ch in t)]
+    total = sum(n for n, _ in chars)
+    return sum(n * c for n, c in chars) / total if total else 0.0
+
+
+def _take_missed(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int) -> list[_Word]:
+    """The re-read of a missed stretch in place of the main pass's words there, when it
+    is confident and more confident than they were."""
+    inside = [w for w in words if _overlap(w.box, box) > 0.5 * _area_of(w.box)]
+    new = _confidence([(r.text, r.conf) for r in rows])
+    old = _confidence([(w.text, w.conf) for w in inside])
+    log.debug("missed %s: %r (%.0f) -> %r (%.0f)", box, " ".join(w.text for w in inside), old,
+              " ".join(r.text for r in rows), new)
+    if new < MISSED_MIN_CONF or new < old + MISSED_MARGIN:
+        return words
+    gone = {id(w) for w in inside}
+    kept = [w for w in words if id(w) not in gone]
+    rows = [r for r in rows if r.conf >= READ_MIN_CONF / 2 or any(ch.isalnum() for ch in r.text)]
+    if len({(r.block, r.par, r.line) for r in rows}) == 1:
+        line = _line_beside(kept, box)
+        if line is not None:  # one line read, the rest of its line was read by the main pass
+            return _insert_in_line(kept, line, box, rows)
+    return _insert_stamp(kept, box, rows, block=block, note="missed line re-read")
+
+
+def _line_beside(words: list[_Word], box: Box) -> tuple[int, int, int] | None:
+    """The main pass's text line that `box` stands on, if any (most words overlapping
+    it vertically by more than half)."""
+    counts: dict[tuple[int, int, int], int] = {}
+    for w in words:
+        overlap = min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
+        if overlap > 0.5 * min(w.box.bottom - w.box.top, box.bottom - box.top):
+            key = (w.block, w.par, w.line)
+            counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _insert_in_line(words: list[_Word], line: tuple[int, int, int], box: Box,
+                    rows: list[tesseract.TsvWord]) -> list[_Word]:
+    """`rows` (read in `box`) put into the main pass's `line`, in left-to-right order."""
+    block, par, ln = line
+    new = [_Word(text=r.text, raw=r.text, conf=r.conf, block=block, par=par, line=ln,
+                 box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
+                         bottom=box.top + r.top + r.height), notes=["missed line re-read"])
+           for r in rows]
+    at = [i for i, w in enumerate(words) if (w.block, w.par, w.line) == line]
+    members = sorted([words[i] for i in at] + new, key=lambda w: w.box.left)
+    return words[: at[0]] + members + words[at[-1] + 1 :]
 
 
 #: Words a receipt stamp prints itself: the main pass's reading of them inside the frame
@@ -275,9 +416,11 @@ def _centre_inside(box: Box, frame: Box) -> bool:
     return frame.left <= x <= frame.right and frame.top <= y <= frame.bottom
 
 
-def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int) -> list[_Word]:
-    """The stamp's lines as their own block, placed where the stamp's top is in the
-    reading order (before the first line that starts below it)."""
+def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int,
+                  note: str = "receipt stamp") -> list[_Word]:
+    """The lines read in `box` (a stamp, a missed stretch) as their own block, placed
+    where the box's top is in the reading order (before the first line that starts
+    below it)."""
     if not rows:
         return words
     keys: dict[tuple[int, int, int], int] = {}
@@ -288,7 +431,7 @@ def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], b
             text=r.text, raw=r.text, conf=r.conf, block=block, par=0, line=line,
             box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
                     bottom=box.top + r.top + r.height),
-            notes=["receipt stamp"],
+            notes=[note],
         ))
     at = len(words)
     for i, w in enumerate(words):
