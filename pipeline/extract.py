@@ -449,9 +449,11 @@ def _number(letter: Letter, ex: Extracted) -> None:
     _number_without_agency(letter, ex)
 
 
-# `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact.
+# `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact;
+# `n กค 0310.4/ว 30964` — only the `ที่` misread.
 BARE_NUMBER_LINE = re.compile(
-    r"^(?P<junk>[^\s\d]{1,6}[ \t]+)?(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})"
+    r"^(?P<junk>[^\s\d]{1,6}[ \t]+)?(?:(?P<agency>[ก-ฮ]{2,4}\.?)[ \t]*)?"
+    r"(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})"
 )
 PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")
 
@@ -469,7 +471,9 @@ def _number_without_agency(letter: Letter, ex: Extracted) -> None:
         if not m:
             continue
         junk = (m.group("junk") or "").strip()
-        agency = junk if re.fullmatch(r"[ก-ฮ]{1,4}\.?", junk) else None
+        agency = m.group("agency") or (junk if re.fullmatch(r"[ก-ฮ]{1,4}\.?", junk) else None)
+        if m.group("agency") and junk:
+            ex.warnings.append(f"the number's `ที่` is unreadable ({junk!r}); the number is taken from the line it starts")
         if agency is None:
             for k in range(i, min(i + 3, len(letter.lines))):
                 pm = PROVINCE_OFFICE.search(letter.lines[k].text)

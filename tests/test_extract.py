@@ -239,3 +239,33 @@ def test_other_formats(text, kind, number, date, org, deadlines):
     assert r.date == date
     assert r.sender.organization == org
     assert [d.date for d in r.deadlines] == deadlines
+
+
+UNREADABLE_THI = """\
+{line}
+ศาลากลางจังหวัดนครราชสีมา
+ถนนมหาดไทย นม ๓๐๐๐๐
+๒๗ ธันวาคม ๒๕๔๗
+เรื่อง ซักซ้อมแนวทางปฏิบัติ
+เรียน นายอำเภอ ทุกอำเภอ
+ด้วยจังหวัดนครราชสีมาได้รับแจ้งว่า ได้กำหนดแนวทางการดำเนินงาน จึงขอให้อำเภอดำเนินการ
+จึงเรียนมาเพื่อโปรดทราบ
+ขอแสดงความนับถือ
+(นายสมชาย ทองคำ)
+ผู้ว่าราชการจังหวัดนครราชสีมา
+"""
+
+
+@pytest.mark.parametrize("line,number,warned", [
+    # `ที่` and the agency letters lost to OCR: the province's code stands in, with a warning
+    ("Wl ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "province"),
+    # only `ที่` lost: the agency letters are read where they stand
+    ("n กค ๐๓๑๐.๔/ว ๓๐๙๖๔", "กค 0310.4/ว 30964", "ที่"),
+    ("กค ๐๓๑๐.๔/ว ๓๐๙๖๔", "กค 0310.4/ว 30964", None),
+])
+def test_a_number_line_without_a_readable_thi(line, number, warned):
+    r = _one(UNREADABLE_THI.format(line=line))
+    assert r.number is not None and r.number.text == number
+    assert r.date == "2004-12-27"
+    if warned:
+        assert any(warned in w and "unreadable" in w for w in r.warnings)
