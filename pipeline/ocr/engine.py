@@ -234,7 +234,7 @@ def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], 
         return words
     pieces = [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in stamps]
     pieces += [Image.fromarray(_pad(w.box, grey)) for w, _ in suspects]
-    missed = [_grow(b, margin, grey) for b in missed]
+    missed = [_grow(b, margin, grey) for b in missed]  # room for marks above and below
     pieces += [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in missed]
     try:
         readings = tesseract.read_pieces(pieces, lang="tha", psm=6, timeout=timeout)
@@ -314,11 +314,19 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
         covered[max(0, b.top - th // 2) : b.bottom + th // 2, max(0, b.left - th // 2) : b.right + th // 2] = True
     rest = (rest & ~covered).astype(np.uint8) * 255
     smear = cv2.dilate(rest, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, th), 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    n, smeared, _, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    # each stretch's box is its ink's, not the smear's (which reaches into the next word)
+    ys, xs = np.nonzero(rest)
+    owner = smeared[ys, xs]
     out = []
-    for x, y, bw, bh, _area in stats[1:n]:
+    for k in range(1, n):
+        mine = owner == k
+        if not mine.any():
+            continue
+        x, x1, y, y1 = int(xs[mine].min()), int(xs[mine].max()) + 1, int(ys[mine].min()), int(ys[mine].max()) + 1
+        bw, bh = x1 - x, y1 - y
         if 0.5 * th <= bh <= 3 * th and bw >= 2 * th:
-            box = Box(left=int(x), top=int(y), right=int(x + bw), bottom=int(y + bh))
+            box = Box(left=x, top=y, right=x1, bottom=y1)
             # the words it overlaps are read again whole, not cut in two
             for w in words:
                 if _overlap(w.box, box) > 0.3 * _area_of(w.box):
@@ -339,8 +347,11 @@ def _overlap(a: Box, b: Box) -> int:
 
 
 def _grow(box: Box, m: int, grey: np.ndarray) -> Box:
+    """`box` with `m` more above and below and a little to the sides (where the next
+    word may stand: a wider crop read ``๐๓๐๓/`` 's slash again)."""
     h, w = grey.shape
-    return Box(left=max(0, box.left - m), top=max(0, box.top - m), right=min(w, box.right + m),
+    side = max(2, m // 3)
+    return Box(left=max(0, box.left - side), top=max(0, box.top - m), right=min(w, box.right + side),
                bottom=min(h, box.bottom + m))
 
 
