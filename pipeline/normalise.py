@@ -119,6 +119,16 @@ def step_thai_marks(text, offsets):
     return _sub(_DUP_MARK, r"\1", text, offsets)
 
 
+# A combining mark (above/below vowel, tone mark, thanthakhat …) with no Thai letter
+# before it: nothing to sit on, so OCR debris (`ก.ุย.` for ก.ย., a mark read off a dot).
+_ORPHAN_MARK = re.compile(r"(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+
+
+def step_orphan_marks(text, offsets):
+    """Drop Thai combining marks that follow no Thai letter (OCR debris)."""
+    return _sub(_ORPHAN_MARK, "", text, offsets)
+
+
 _HTML_TAG = re.compile(r"</?(?:input|p|br|span|div|b|i|u|td|tr|th|table)\b[^>\n]*>", re.I)
 _TABLE_RULE = re.compile(r"(?m)^[ \t]*[-|:+ ]*\|[-|:+ ]*-{3,}[-|:+ ]*$")
 _PIPE = re.compile(r"[ \t]*\|[ \t]*")
@@ -215,6 +225,7 @@ STEPS: dict[str, Step] = {
     "markup": step_markup,
     "sara_am": step_sara_am,
     "thai_marks": step_thai_marks,
+    "orphan_marks": step_orphan_marks,
     "thai_digits": step_thai_digits,
     "number_debris": step_number_debris,
     "ocr_debris": step_ocr_debris,

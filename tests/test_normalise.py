@@ -27,6 +27,8 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("a\n\n\n\nb", "a\n\nb"),
         ("“อำเภอ..วิถีใหม่”", '"อำเภอ..วิถีใหม่"'),
         ("(2) 3 ข้อ", "(2) 3 ข้อ"),  # brackets not between digits stay
+        ("วันที่ ๗ ก.ุย. ๕๖", "วันที่ 7 ก.ย. 56"),  # a mark with no letter to sit on: OCR debris
+        ("น้ำ ่เรื่อง ที่", "น้ำ เรื่อง ที่"),  # marks on letters stay
     ],
 )
 def test_steps(raw, expected):
