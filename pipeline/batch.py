@@ -20,7 +20,9 @@ started again ends with exactly the records of an uninterrupted one.
 
 No file stops the batch: each gets a status (ok / partial / failed / skipped) and
 structured errors (`CircularsError.to_dict()`), listed in ``OUT/errors.jsonl`` and
-``OUT/files.jsonl``. `--fail-fast` stops at the first failure instead.
+``OUT/files.jsonl``. `--fail-fast` stops at the first failure instead. No page stops
+it either: a page stuck past ``--page-timeout`` has its worker killed and replaced
+(`LocalBackend`'s watchdog) and gets a ``page-timeout`` error.
 """
 
 from __future__ import annotations
@@ -35,17 +37,24 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future
 from concurrent.futures import wait as futures_wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Optional, Protocol, Sequence
 
-from .errors import EXIT_OK, EXIT_SOME_FAILED, CircularsError, MissingDependency, PageTimeout, UsageError
-from .ingest import InputFile, load_page, open_input
+from .errors import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    CircularsError,
+    MissingDependency,
+    PageTimeout,
+    UsageError,
+)
+from .ingest import InputFile, PageItem, load_page, open_input
 from .types import Document, PageText, Record
 
 log = logging.getLogger(__name__)
@@ -103,7 +112,10 @@ class RunOptions:
     workers: int = 0  # 0 = one per core
     force: bool = False
     fail_fast: bool = False
-    scheduler: Optional[str] = None  # None: process pool; "local" or "tcp://host:8786": Dask
+    scheduler: Optional[str] = None  # None: local worker processes; "local" or "tcp://host:8786": Dask
+    #: Dask workers see the inputs at the client's paths (None: yes for "local", no for a remote scheduler,
+    #: which then gets each page's bytes; see `pipeline.distributed`)
+    shared_fs: Optional[bool] = None
     page: PageConfig = field(default_factory=PageConfig)
     progress: Optional[bool] = None  # None: a bar when stderr is a terminal
     #: "module:function" reading a Document into records
@@ -358,12 +370,31 @@ def _ocr(image, page: int, cfg: PageConfig, timeout: Optional[float]) -> PageTex
     return ocr_image(image, page, options)
 
 
+def page_error(page: int, e: BaseException, start: float) -> dict:
+    """A page task's value when the page could not be read."""
+    return {"page": page, "text": None, "error": _error(e, page), "seconds": time.monotonic() - start}
+
+
 def process_page(inp: InputFile, page: int, cfg: PageConfig) -> dict:
     """Worker task: one page as PageText (the file's text, or our OCR), or an error."""
     _worker_setup()
     start = time.monotonic()
     try:
         item = load_page(inp, page, cfg.dpi, timeout=cfg.timeout)
+    except Exception as e:  # noqa: BLE001 - reported per page, the batch goes on
+        return page_error(page, e, start)
+    return read_page(item, cfg, start)
+
+
+def read_page(item: PageItem, cfg: PageConfig, start: float) -> dict:
+    """A loaded page → the value of its page task: its text as given, or OCR of its image.
+
+    ``start`` is when work on the page began (`time.monotonic`): ``cfg.timeout`` counts from
+    there. `process_page` loads the page itself; a Dask worker without the input file
+    gets it loaded by the client (`pipeline.distributed`).
+    """
+    page = item.page
+    try:
         if item.text is not None:
             text = item.text
             extra = [w for w in item.warnings if w not in text.warnings]
@@ -383,13 +414,30 @@ def process_page(inp: InputFile, page: int, cfg: PageConfig) -> dict:
             text = _ocr(item.image, page, cfg, left)
             if item.warnings:
                 text = text.model_copy(update={"warnings": item.warnings + text.warnings})
-        del item
+        del item  # the page image: not kept while the result is built
         if not text.text.strip() and "blank page" not in text.warnings:
             text = text.model_copy(update={"warnings": text.warnings + ["no text found on the page"]})
         return {"page": page, "text": text.model_dump(mode="json"), "error": None,
                 "seconds": time.monotonic() - start}
     except Exception as e:  # noqa: BLE001 - reported per page, the batch goes on
-        return {"page": page, "text": None, "error": _error(e, page), "seconds": time.monotonic() - start}
+        return page_error(page, e, start)
+
+
+def warm_worker() -> int:
+    """Worker task: load now what page tasks load on first use (OCR engine, numeral model,
+    lexicon, extractor), so that a timed run measures pages, not start-up. The worker's pid."""
+    _worker_setup()
+    importlib.import_module("pipeline.extract")
+    try:
+        from .ocr import correct, numerals, tesseract
+
+        importlib.import_module("pipeline.ocr.engine")
+        numerals.default_model()
+        correct.default_corrector()
+        tesseract.probe()
+    except (ImportError, CircularsError) as e:  # a run without OCR pages needs none of it
+        log.debug("worker warm-up: %s", e)
+    return os.getpid()
 
 
 def _resolve(reader: str) -> Callable[[Document], list[Record]]:
@@ -412,20 +460,18 @@ def finish_file(path: str, sha256: str, pages: list[dict], warnings: list[str], 
 
 
 class Backend(Protocol):
-    """Where tasks run: a local process pool or a Dask cluster."""
+    """Where tasks run: local worker processes or a Dask cluster."""
 
     workers: int
-    #: True when one dead worker fails every task in flight (a process pool), not just its own.
-    crash_breaks_all: bool
 
-    def submit(self, fn: Callable, *args: Any) -> Any: ...
+    def submit(self, fn: Callable, *args: Any, limit: Optional[float] = None) -> Future:
+        """Run ``fn(*args)`` on a worker. After ``limit`` seconds a backend with a watchdog
+        stops the worker and fails the task with `TaskTimeout`."""
 
-    def wait(self, futures: Iterable[Any], timeout: Optional[float]) -> set: ...
+    def wait(self, futures: Iterable[Future], timeout: Optional[float]) -> set: ...
 
-    def result(self, future: Any) -> Any:
+    def result(self, future: Future) -> Any:
         """The task's value; raises `WorkerLost` when the worker died under it."""
-
-    def restart(self) -> None: ...
 
     def close(self, *, cancel: bool = False) -> None: ...
 
@@ -434,55 +480,291 @@ class WorkerLost(Exception):
     """The process running a task died (crash, out of memory, killed)."""
 
 
-class LocalBackend:
-    """A pool of worker processes on this machine, one Tesseract thread each."""
+class TaskTimeout(WorkerLost):
+    """The task outlived its time limit and the watchdog stopped its worker."""
 
-    crash_breaks_all = True
+    def __init__(self, limit: float):
+        super().__init__(f"still running after {limit:g} s: the worker was stopped")
+        self.limit = limit
+
+
+def watchdog_limit(page_timeout: Optional[float]) -> Optional[float]:
+    """When the watchdog stops a page's worker: ``--page-timeout`` plus 10 % and 1 s.
+
+    The page's own limits fire first (every poppler and Tesseract call has one, and OCR
+    starts only with time left), so the watchdog only catches a page stuck in Python code;
+    the margin lets a page that is finishing report its own timeout.
+    """
+    if not page_timeout:
+        return None
+    return page_timeout + max(1.0, 0.1 * page_timeout)
+
+
+@dataclass(eq=False)
+class _Job:
+    future: Future
+    fn: Callable
+    args: tuple
+    limit: Optional[float]
+    attempts: int = 0
+
+
+@dataclass(eq=False)
+class _Slot:
+    """One worker process and the job it is running."""
+
+    process: Any  # multiprocessing.Process
+    conn: Any  # our end of its pipe
+    job: Optional[_Job] = None
+    started: float = 0.0
+    dead: bool = False
+
+
+class LocalBackend:
+    """Worker processes on this machine, one Tesseract thread and one task at a time each.
+
+    A manager thread hands a worker its next task the moment it is free (whatever the main
+    thread is doing), and is the watchdog: a task that outlives its ``limit`` — a page stuck
+    in Python code, which no subprocess timeout reaches — has its worker killed (with any
+    Tesseract under it) and replaced, and fails with `TaskTimeout`; the other workers go on.
+    A worker that dies under a task fails that task only (after `CRASH_RETRIES` more tries).
+    """
+
+    #: A task whose worker died runs once more before it fails: the death may have been
+    #: another worker's doing (the kernel's OOM killer picks the largest process).
+    CRASH_RETRIES = 1
 
     def __init__(self, workers: int):
-        self.workers = workers
-        _worker_setup()  # inherited by the pool's processes
-        self._pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
-        # forkserver: workers do not inherit the threads (progress bar) of this process.
+        self.workers = workers
+        _worker_setup()  # inherited by the worker processes
+        # forkserver: workers do not inherit the threads (progress bar, manager) of this process.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
-        )
+        self._ctx = multiprocessing.get_context(method)
+        self._lock = threading.Lock()
+        self._jobs: deque[_Job] = deque()
+        self._closing = False
+        self._failed: Optional[WorkerLost] = None
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        self._slots = [self._start() for _ in range(workers)]
+        self._thread = threading.Thread(target=self._manage, name="circulars-workers", daemon=True)
+        self._thread.start()
 
-    def submit(self, fn, *args):
-        return self._pool.submit(fn, *args)
+    # -- the main thread's side
+
+    def submit(self, fn, *args, limit=None):
+        future: Future = Future()
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("the backend is closed")
+            if self._failed is not None:
+                future.set_exception(self._failed)
+                return future
+            self._jobs.append(_Job(future, fn, args, limit))
+        self._wake()
+        return future
 
     def wait(self, futures, timeout):
         done, _ = futures_wait(list(futures), timeout=timeout, return_when=FIRST_COMPLETED)
         return done
 
     def result(self, future):
-        try:
-            return future.result()
-        except BrokenProcessPool as e:
-            raise WorkerLost(str(e) or "a worker process died") from e
+        return future.result()
 
-    def restart(self) -> None:
-        self.close(cancel=True)
-        self._pool = self._new_pool()
+    def warm(self) -> set[int]:
+        """Run `warm_worker` on every worker now (the bench times runs without start-up); their pids."""
+        with self._lock:  # queued together: the manager hands one to each idle worker
+            if self._failed is not None:
+                raise self._failed
+            futures: list[Future] = [Future() for _ in self._slots]
+            self._jobs.extend(_Job(f, warm_worker, (), None) for f in futures)
+        self._wake()
+        return {f.result() for f in futures}
 
     def close(self, *, cancel: bool = False) -> None:
-        if cancel:
-            # Running tasks cannot be cancelled: end our own worker processes.
-            processes = list((getattr(self._pool, "_processes", None) or {}).values())
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            for proc in processes:
-                with contextlib.suppress(Exception):
-                    proc.terminate()
-            for proc in processes:
-                with contextlib.suppress(Exception):
-                    proc.join(5)
+        """Stop the workers: idle ones are told to exit; busy ones (or all, with ``cancel``) are killed."""
+        with self._lock:
+            if self._closing:
+                return
+            self._closing = True
+            queued = list(self._jobs)
+            self._jobs.clear()
+        self._wake()
+        self._thread.join()
+        for job in queued:
+            job.future.cancel()
+        for slot in self._slots:
+            if slot.dead:
+                continue
+            if cancel or slot.job is not None:
+                _kill(slot.process)
+                if slot.job is not None:
+                    slot.job.future.cancel()
+            else:
+                with contextlib.suppress(OSError):
+                    slot.conn.send(None)
+        for slot in self._slots:
+            slot.process.join(5)
+            if slot.process.is_alive():
+                _kill(slot.process)
+            slot.conn.close()
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError):  # a full pipe wakes the manager as well
+            os.write(self._wake_w, b"x")
+
+    # -- the manager thread
+
+    def _start(self) -> _Slot:
+        ours, theirs = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(theirs,), name="circulars-worker", daemon=True)
+        process.start()
+        theirs.close()
+        return _Slot(process, ours)
+
+    def _manage(self) -> None:
+        try:
+            self._manage_loop()
+        except Exception as e:  # a bug here must fail the tasks, not leave the run waiting
+            log.exception("the worker manager failed")
+            self._failed = WorkerLost(f"the worker manager failed: {type(e).__name__}: {e}")
+            with self._lock:
+                jobs = [*self._jobs, *(s.job for s in self._slots if s.job is not None)]
+                self._jobs.clear()
+            for job in jobs:
+                if not job.future.done():
+                    job.future.set_exception(self._failed)
+
+    def _manage_loop(self) -> None:
+        from multiprocessing.connection import wait as connection_wait
+
+        while True:
+            with self._lock:
+                if self._closing:
+                    return
+                self._dispatch()
+            live = [s for s in self._slots if not s.dead]
+            waiting = [self._wake_r, *(s.conn for s in live if s.job), *(s.process.sentinel for s in live)]
+            ready = connection_wait(waiting, timeout=self._next_deadline())
+            if self._wake_r in ready:
+                os.read(self._wake_r, 4096)
+            for slot in live:
+                if slot.job is not None and slot.conn in ready:
+                    self._receive(slot)
+                elif slot.process.sentinel in ready:
+                    self._died(slot)
+            self._watchdog()
+
+    def _dispatch(self) -> None:
+        for i, slot in enumerate(self._slots):
+            if slot.job is not None or not self._jobs:
+                continue
+            if slot.dead:  # replaced only when there is work, so a worker that cannot start does not spin
+                slot = self._slots[i] = self._start()
+            job = self._jobs.popleft()
+            try:
+                slot.conn.send((job.fn, job.args))
+            except OSError:  # died since we last looked: its sentinel tells the manager next round
+                self._jobs.appendleft(job)
+                continue
+            except Exception as e:  # noqa: BLE001 - the task does not pickle: its own failure
+                job.future.set_exception(e)
+                continue
+            slot.job, slot.started = job, time.monotonic()
+
+    def _next_deadline(self) -> Optional[float]:
+        ends = [s.started + s.job.limit for s in self._slots if s.job is not None and s.job.limit is not None]
+        return max(0.0, min(ends) - time.monotonic()) if ends else None
+
+    def _receive(self, slot: _Slot) -> None:
+        try:
+            status, value = slot.conn.recv()
+        except (EOFError, OSError):  # died before it could answer
+            self._died(slot)
+            return
+        except Exception as e:  # noqa: BLE001 - the answer does not unpickle here
+            status, value = "raised", e
+        job, slot.job = slot.job, None
+        assert job is not None
+        if status == "ok":
+            job.future.set_result(value)
         else:
-            self._pool.shutdown(wait=True)
+            job.future.set_exception(value)
+
+    def _died(self, slot: _Slot) -> None:
+        slot.process.join(5)
+        code = slot.process.exitcode
+        slot.conn.close()
+        slot.dead = True
+        job, slot.job = slot.job, None
+        if job is None:
+            return
+        if job.attempts < self.CRASH_RETRIES:
+            job.attempts += 1
+            with self._lock:
+                self._jobs.appendleft(job)
+            return
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        job.future.set_exception(WorkerLost(how))
+
+    def _watchdog(self) -> None:
+        now = time.monotonic()
+        for slot in self._slots:
+            job = slot.job
+            if job is None or job.limit is None or now - slot.started <= job.limit:
+                continue
+            _kill(slot.process)
+            slot.conn.close()
+            slot.dead = True
+            slot.job = None
+            job.future.set_exception(TaskTimeout(job.limit))
+
+
+def _kill(process) -> None:
+    """SIGKILL a worker and the programs it runs (a Tesseract would outlive it otherwise)."""
+    import psutil
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    with contextlib.suppress(OSError, ValueError):
+        process.kill()
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    with contextlib.suppress(ValueError):
+        process.join(5)
+
+
+def _worker_main(conn) -> None:
+    """A worker process: run the tasks the manager sends until told to stop (or the run is gone)."""
+    _worker_init()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the run ended, or died
+            return
+        except Exception as e:  # noqa: BLE001 - the task could not be unpickled here
+            reply: tuple = ("raised", e)
+        else:
+            if job is None:
+                return
+            fn, args = job
+            try:
+                reply = ("ok", fn(*args))
+            except Exception as e:  # noqa: BLE001 - raised again in the run, as a pool would
+                reply = ("raised", e)
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception as e:  # noqa: BLE001 - the value does not pickle
+            conn.send(("raised", RuntimeError(f"the task's result cannot be sent: {type(e).__name__}: {e}")))
 
 
 def _worker_init() -> None:
@@ -497,7 +779,7 @@ def make_backend(options: RunOptions) -> Backend:
     if options.scheduler:
         from .distributed import DaskBackend
 
-        return DaskBackend(options.scheduler, options.n_workers())
+        return DaskBackend(options.scheduler, options.n_workers(), shared_fs=options.shared_fs)
     return LocalBackend(options.n_workers())
 
 
@@ -622,10 +904,8 @@ class _Run:
         self.states = [_FileState(i, given) for i, given in enumerate(files)]
         self.to_open = deque(range(len(files)))
         self.ready: deque[_Task] = deque()  # finish tasks go first, then pages
-        self.in_flight: dict[Any, _Task] = {}
-        # Tasks that were in flight when a worker died: run one at a time to find the culprit.
-        self.suspects: deque[_Task] = deque()
-        self.isolating: Optional[_Task] = None
+        self.in_flight: dict[Future, _Task] = {}
+        self.page_limit = watchdog_limit(options.page.timeout)
         self.by_sha: dict[str, int] = {}
         self.open_files = 0
         self.progress = Progress(len(files), options.progress)
@@ -642,16 +922,12 @@ class _Run:
                     break
                 done = self.backend.wait(self.in_flight.keys(), timeout=1.0)
                 for future in done:
-                    task = self.in_flight.pop(future, None)
-                    if task is None:  # handed out again after a worker died
-                        continue
+                    task = self.in_flight.pop(future)
                     try:
                         value = self.backend.result(future)
                     except WorkerLost as e:
                         self._lost(task, e)
                         continue
-                    if task is self.isolating:  # it ran alone and lived: not the culprit
-                        self.isolating = None
                     self._handle(task, value)
                 self.progress.tick()
         finally:
@@ -660,16 +936,9 @@ class _Run:
     def _finished(self) -> bool:
         if self.stopped or self.fatal:
             return True
-        return not self.to_open and not self.ready and not self.in_flight and not self.suspects
+        return not self.to_open and not self.ready and not self.in_flight
 
     def _fill(self) -> None:
-        if self.isolating is not None:
-            return
-        if self.suspects:
-            if not self.in_flight:
-                self.isolating = self.suspects.popleft()
-                self._submit(self.isolating)
-            return
         limit = self.backend.workers * QUEUE_PER_WORKER
         while len(self.in_flight) < limit and not self.stopped:
             if self.ready:
@@ -686,28 +955,26 @@ class _Run:
 
     def _submit(self, task: _Task) -> None:
         fn = {"probe": probe_file, "page": process_page, "finish": finish_file}[task.kind]
-        self.in_flight[self.backend.submit(fn, *task.args)] = task
+        limit = self.page_limit if task.kind == "page" else None
+        self.in_flight[self.backend.submit(fn, *task.args, limit=limit)] = task
 
-    def _lost(self, task: _Task, e: Exception) -> None:
-        if not self.backend.crash_breaks_all or self.isolating is task:
-            # Dask retried it on other workers already; or it ran alone: either way it is the culprit.
-            self.isolating = None
-            if self.backend.crash_breaks_all:
-                self.backend.restart()
-            log.warning("%s: a worker died reading it (%s task, page %s)", self.states[task.file].given, task.kind,
-                        task.page or "-")
-            self._handle(task, self._lost_value(task, e))
-            return
-        # A process pool breaks whole: every task in flight failed with it, and any one may be
-        # the culprit. Start a new pool and run them again one at a time.
-        self.suspects.extend([task, *self.in_flight.values()])
-        self.in_flight.clear()
-        self.backend.restart()
+    def _lost(self, task: _Task, e: WorkerLost) -> None:
+        where = self.states[task.file].given
+        if isinstance(e, TaskTimeout):
+            log.warning("%s: page %d still running after %g s: its worker was stopped", where, task.page, e.limit)
+        else:
+            log.warning("%s: a worker died reading it (%s task, page %s)", where, task.kind, task.page or "-")
+        self._handle(task, self._lost_value(task, e))
 
-    @staticmethod
-    def _lost_value(task: _Task, e: Exception) -> dict:
-        err = {"code": "worker-crashed", "message": f"the worker process died ({e})",
-               "hint": "the file may be too large for memory; try fewer --workers"}
+    def _lost_value(self, task: _Task, e: WorkerLost) -> dict:
+        if isinstance(e, TaskTimeout):
+            err = {"code": PageTimeout.code,
+                   "message": f"page took longer than {self.options.page.timeout:g} s (stuck: its worker was "
+                              f"stopped after {e.limit:g} s)",
+                   "hint": "raise --page-timeout; a page that hangs again is damaged or pathological"}
+        else:
+            err = {"code": "worker-crashed", "message": f"the worker process died ({e})",
+                   "hint": "the file may be too large for memory; try fewer --workers"}
         if task.kind == "probe":
             return {"error": err}
         if task.kind == "page":
@@ -968,7 +1235,7 @@ def clear_cache(out: Path) -> None:
 
 
 __all__ = [
-    "PageConfig", "RunOptions", "FileResult", "RunSummary", "Backend", "LocalBackend", "WorkerLost",
-    "discover", "run_batch", "process_page", "probe_file", "finish_file", "is_blank", "atomic_write",
-    "write_run_outputs", "available_cores", "SUFFIXES",
+    "PageConfig", "RunOptions", "FileResult", "RunSummary", "Backend", "LocalBackend", "WorkerLost", "TaskTimeout",
+    "discover", "run_batch", "process_page", "read_page", "page_error", "probe_file", "finish_file", "warm_worker",
+    "watchdog_limit", "is_blank", "atomic_write", "write_run_outputs", "available_cores", "SUFFIXES",
 ]

@@ -244,7 +244,11 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path, backend):
     (inputs / "0 bad.txt").write_bytes(b"")
     for n in range(1, 12):
         (inputs / f"{n:02d}.txt").write_text(letter(n), encoding="utf-8")
-    summary = run_batch([inputs], options(out := tmp_path / "out", fail_fast=True), backend=LocalBackend(1))
+    one = LocalBackend(1)
+    try:
+        summary = run_batch([inputs], options(out := tmp_path / "out", fail_fast=True), backend=one)
+    finally:
+        one.close()
     assert summary.stopped and summary.exit_code == 1
     assert summary.files[0].status == "failed"
     skipped = [f for f in summary.files if f.status == "skipped"]
@@ -276,6 +280,48 @@ def _crashing_reader(doc):
     if "crash" in doc.path:
         os._exit(3)  # a worker dying (segfault, OOM kill) under the task
     return read_document(doc)
+
+
+def _hanging_page(inp, page, cfg):
+    """`process_page`, except that page 2 of a file named "hang" is stuck in Python code for good."""
+    if "hang" in inp.path.name and page == 2:
+        (inp.path.parent / "hung.pid").write_text(str(os.getpid()))
+        while True:
+            time.sleep(1)
+    return process_page(inp, page, cfg)
+
+
+def test_a_page_stuck_in_python_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import psutil
+
+    # The run hands its workers `pipeline.batch.process_page` by reference, looked up at submit time.
+    monkeypatch.setattr("pipeline.batch.process_page", _hanging_page)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(letter(1), encoding="utf-8")
+    (inputs / "b hang.txt").write_text(letter(2) + "\f" + letter(3), encoding="utf-8")
+    (inputs / "c.txt").write_text(letter(4), encoding="utf-8")
+    out = tmp_path / "out"
+    backend = LocalBackend(2)
+    try:
+        backend.warm()  # worker start-up is not what the 1 s limit below is about
+        start = time.monotonic()
+        # A 1 s page limit: the watchdog stops the worker after 2 s (watchdog_limit).
+        summary = run_batch([inputs], options(out, page=PageConfig(dpi=100, timeout=1.0)), backend=backend)
+        assert time.monotonic() - start < 15
+        files = by_path(summary)
+        assert [files[n].status for n in ("a.txt", "b hang.txt", "c.txt")] == ["ok", "partial", "ok"]
+        assert [(e["code"], e["page"]) for e in files["b hang.txt"].errors] == [("page-timeout", 2)]
+        assert files["b hang.txt"].letters == 1  # page 1 still read
+        errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert [(Path(e["path"]).name, e["status"], e["code"], e["page"]) for e in errors] == [
+            ("b hang.txt", "partial", "page-timeout", 2)]
+        # The stuck worker is gone, and a new one took its place.
+        hung = int((inputs / "hung.pid").read_text())
+        assert not psutil.pid_exists(hung) or psutil.Process(hung).status() == psutil.STATUS_ZOMBIE
+        assert len(backend.warm()) == 2
+    finally:
+        backend.close()
 
 
 def test_a_dying_worker_fails_its_file_only(tmp_path):
@@ -310,6 +356,7 @@ def test_cli_run_in_process(tmp_path, capsys):
     ["--workers", "-1"],
     ["--page-timeout", "-3"],
     ["--scheduler", "somewhere"],
+    ["--shared-fs"],
 ])
 def test_cli_usage_errors(tmp_path, args):
     (tmp_path / "a.txt").write_text(letter(1), encoding="utf-8")

@@ -35,7 +35,10 @@ def register(sub) -> None:
     p.add_argument("--fail-fast", action="store_true", help="stop at the first input that fails")
     p.add_argument("--scheduler", metavar="local|tcp://HOST:8786",
                    help="run on Dask: 'local' starts a LocalCluster of --workers processes; "
-                   "an address sends pages to that cluster (inputs must be on a shared filesystem)")
+                   "an address sends pages to that cluster (as bytes: no shared filesystem needed)")
+    p.add_argument("--shared-fs", action=argparse.BooleanOptionalAction, default=None,
+                   help="with --scheduler: the Dask workers see the inputs at the same absolute paths, so "
+                   "tasks send paths instead of page bytes (default: yes for 'local', no for an address)")
     p.add_argument("--dpi", type=int, default=300, metavar="N", help="resolution PDF pages are rendered at for OCR")
     p.add_argument("--page-timeout", type=float, default=180.0, metavar="S",
                    help="give up on a page after S seconds (default 180; 0: no limit)")
@@ -55,11 +58,13 @@ def options_from_args(args: argparse.Namespace) -> RunOptions:
     scheduler = args.scheduler
     if scheduler and scheduler != "local" and "://" not in scheduler:
         raise UsageError(f"--scheduler {scheduler!r}: give 'local' or an address like tcp://HOST:8786")
+    if args.shared_fs is not None and not scheduler:
+        raise UsageError("--shared-fs / --no-shared-fs apply only with --scheduler")
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out} exists and is not a folder")
     page = PageConfig(dpi=args.dpi, timeout=args.page_timeout or None, lang=args.lang)
     return RunOptions(out=args.out, workers=args.workers, force=args.force, fail_fast=args.fail_fast,
-                      scheduler=scheduler, page=page, progress=False if args.no_progress else None)
+                      scheduler=scheduler, shared_fs=args.shared_fs, page=page, progress=False if args.no_progress else None)
 
 
 def _run(args: argparse.Namespace) -> int:
