@@ -92,13 +92,14 @@ def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
 
     Tesseract's LSTM places glyph boxes only roughly: on our 200-dpi samples word boxes
     cut through the first or last digit (๐๐๑๗ read as ๐๑๗). So each side moves out,
-    up to a quarter of the box height, while ink continues without a gap of a sixteenth
-    of it (digits in a number stand closer than that; words stand farther apart: a
-    wider gap let ลงวันที่ swallow the digits of the next word).
+    up to half the box height (a quarter still cut first digits: ๓๙๑,๐๐๐ read as
+    ¤๙๑,๐๐๐), while ink continues without a gap of a sixteenth of it (digits in a
+    number stand closer than that; words stand farther apart: a wider gap let ลงวันที่
+    swallow the digits of the next word).
     """
     h, w = grey.shape
     bh = max(1, box.bottom - box.top)
-    reach = int(0.25 * bh)
+    reach = int(0.5 * bh)
     x0, x1 = max(0, box.left - reach), min(w, box.right + reach)
     top, bottom = max(0, box.top), min(h, box.bottom)
     band = grey[top:bottom, x0:x1]
