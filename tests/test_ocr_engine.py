@@ -310,3 +310,33 @@ def test_a_word_read_again_joins_the_line_it_stands_on():
     out = engine._take_missed(words, Box(left=100, top=100, right=300, bottom=140), rows, block=7)
     prep = preprocess.unprepared(Image.new("L", (400, 400), 255))
     assert engine.assemble(out, 1, prep, []).text == "วันที่ ๒๙ กันยายน\nเรื่อง"
+
+
+def _line(*texts, conf=40.0):
+    out = [_w(t, 1, 1, 1, 20 * i) for i, t in enumerate(texts)]
+    for w in out:
+        w.conf = conf
+    return out
+
+
+@pytest.mark.parametrize("texts,conf,junk", [
+    (("NEZ",), 24, True),  # the Garuda emblem
+    (("an", "@", "ส", "๕"), 30, True),  # a signature
+    (("ww",), 50, True),
+    (("ด่วน",), 60, False),  # an urgency line: one word, but a word of the lexicon
+    (("-", "๒", "-"), 70, False),  # a page number
+    (("เลขรับ", "๒๙๐๗"), 20, False),
+    (("๑๕",), 20, False),  # a number
+    (("saraban@moi.go.th",), 40, False),  # an address
+    (("Zoom",), 90, False),  # English read with confidence
+    (("Zoom",), 30, True),
+    (("กรมบัญชีกลาง",), 10, False),  # more than three Thai consonants
+])
+def test_which_lines_are_junk(texts, conf, junk):
+    assert engine.junk_line(_line(*texts, conf=conf)) is junk
+
+
+def test_junk_lines_are_left_out_whole():
+    words = _line("ที่", "มท", "๐๓๐๕/ว", "๑๒") + [_w("NEZ", 2, 1, 1)] + [_w("เรื่อง", 3, 1, 1)]
+    words[4].conf = 20
+    assert [w.text for w in engine.drop_junk_lines(words)] == ["ที่", "มท", "๐๓๐๕/ว", "๑๒", "เรื่อง"]
