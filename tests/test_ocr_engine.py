@@ -340,3 +340,17 @@ def test_junk_lines_are_left_out_whole():
     words = _line("ที่", "มท", "๐๓๐๕/ว", "๑๒") + [_w("NEZ", 2, 1, 1)] + [_w("เรื่อง", 3, 1, 1)]
     words[4].conf = 20
     assert [w.text for w in engine.drop_junk_lines(words)] == ["ที่", "มท", "๐๓๐๕/ว", "๑๒", "เรื่อง"]
+
+
+def test_specks_at_the_ends_of_a_line_are_left_out():
+    words = _line("ที่", "บร", "๐๐๑๘.๑/ว", "๒๔๙๖", "ฒ์", "OT", "':", conf=90)
+    for w in words[4:]:
+        w.conf = 30
+    assert [w.text for w in engine.drop_specks(words)] == ["ที่", "บร", "๐๐๑๘.๑/ว", "๒๔๙๖"]
+    # what looks like a speck but is text stays: ๆ, a known one-letter word, a page number
+    kept = _line("ต่าง", "ๆ", conf=30) + [_w("ณ", 1, 1, 2), _w("ห้องประชุม", 1, 1, 2)] + _line("-", "๒", "-", conf=30)
+    for w in kept[2:4]:
+        w.conf = 30
+    for w in kept[4:]:
+        w.line = 3
+    assert engine.drop_specks(kept) == kept
