@@ -331,6 +331,9 @@ def _line(*texts, conf=40.0):
     (("Zoom",), 90, False),  # English read with confidence
     (("Zoom",), 30, True),
     (("กรมบัญชีกลาง",), 10, False),  # more than three Thai consonants
+    (("a", "7", "7", "สม", "๒", "ve", "a", "a", "1"), 40, True),  # fragments, a word among them by chance
+    (("๑", "๒", "๓", "๔"), 40, False),  # a row of single digits
+    (("ให้", "ไป", "ใน", "ที่", "นี้"), 40, False),  # short words, but words
 ])
 def test_which_lines_are_junk(texts, conf, junk):
     assert engine.junk_line(_line(*texts, conf=conf)) is junk

@@ -484,6 +484,10 @@ def junk_line(line: list[_Word]) -> bool:
     text = " ".join(w.text for w in line).strip()
     if not text or PAGE_NUMBER.match(text) or DIGITS.search(text) or MAIL_OR_WEB.search(text):
         return False
+    if _fragments(line):
+        return True
+    if all(re.sub(r"\W", "", w.text).isdigit() for w in line if re.sub(r"\W", "", w.text)):
+        return False  # digits alone: a row of a table
     if sum(1 for ch in text if "\u0e01" <= ch <= "\u0e2e") > JUNK_MAX_CONSONANTS:
         return False
     lexicon = default_corrector()
@@ -543,6 +547,21 @@ def drop_specks(words: list[_Word]) -> list[_Word]:
         out += line[a:b] if a < b else line  # a line of specks alone is `junk_line`'s call
         i = j
     return out
+
+
+def _fragments(line: list[_Word]) -> bool:
+    """Four or more pieces, nearly all of one or two characters, not words of the
+    lexicon, and not all digits (``a 7 7 สม ๒ ve a a 1``: a signature read as text; a
+    short word of the lexicon turns up in such a line by chance)."""
+    from .correct import default_corrector, normalise_sara_am
+
+    lexicon = default_corrector()
+    pieces = [normalise_sara_am(re.sub(r"[^\w\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", "", w.text)) for w in line]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 4 or all(p.isdigit() for p in pieces):
+        return False
+    short = sum(1 for p in pieces if len(p) <= 2 and p not in lexicon.words and p not in lexicon.official)
+    return short >= 0.75 * len(pieces)
 
 
 def drop_junk_lines(words: list[_Word]) -> list[_Word]:
