@@ -201,7 +201,7 @@ def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
         return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
     if not m:
         return None, -1, -1
-    agency, code, circ, serial = m.group("agency"), m.group("code"), bool(m.group("circ")), m.group("serial")
+    agency, code, circ, serial = _agency(m.group("agency")), m.group("code"), bool(m.group("circ")), m.group("serial")
     end = m.end()
     if serial is None:
         nxt = SERIAL_LINE.match(text, end)
@@ -209,6 +209,23 @@ def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
             serial, end = nxt.group(1), nxt.end()
     canon = f"{agency} {code}/" + ("ว " if circ else "") + (serial or "")
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
+
+
+def _agency(letters: str) -> str:
+    """Agency letters with OCR's extra letter taken off where that leaves a known
+    ministry or province code and the letters as read are not one: ``ภภก`` → ``ภก``,
+    ``ฑทส`` → ``ทส``, ``สข.`` → ``สข`` (a dot read off a speck)."""
+    from .lexicon import MINISTRIES, PROVINCES
+
+    known = set(MINISTRIES) | set(PROVINCES.values())
+    bare = letters.rstrip(".")
+    if "." in bare or bare in known:
+        return bare if bare in known else letters
+    # a doubled first letter or a rare one in front (speck or stroke read as ฑ ฒ ฌ …);
+    # real three-letter codes are left alone
+    if len(bare) == 3 and bare[1:] in known and (bare[0] == bare[1] or bare[0] in "ฃฅฆฌฎฏฐฑฒฬฮ"):
+        return bare[1:]
+    return letters
 
 
 def _month_follows(text: str, pos: int) -> bool:

@@ -269,3 +269,15 @@ def test_a_number_line_without_a_readable_thi(line, number, warned):
     assert r.date == "2004-12-27"
     if warned:
         assert any(warned in w and "unreadable" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("text,agency", [
+    ("ที่ ภภก ๐๐๓๒/ว ๒๐๓๙๐", "ภก"),  # a doubled first letter
+    ("ที่ ฑทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส"),  # a speck read as a rare letter
+    ("ที่ สข. ๐๐๑๘.๓/ว ๒๒๐๑๙", "สข"),  # a dot read off a speck
+    ("ที่ บก.ทท. ๐๔๐๑/๑๒๓", "บก.ทท."),  # dotted agencies stay
+    ("ที่ สลก ๐๐๑๐/๑๒๓", "สลก"),  # an unknown three-letter code stays
+])
+def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
+    number = parse_number(text)[0]
+    assert number is not None and number.agency == agency and number.text.startswith(agency + " ")

@@ -27,6 +27,9 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("a\n\n\n\nb", "a\n\nb"),
         ("“อำเภอ..วิถีใหม่”", '"อำเภอ..วิถีใหม่"'),
         ("(2) 3 ข้อ", "(2) 3 ข้อ"),  # brackets not between digits stay
+        ("ที่ พร ๐๐๓๒/2 ๑๖๔๖๔", "ที่ พร 0032/ว 16464"),  # a circular's ว read as 2
+        ("ที่ สน 0017.2/2 21990", "ที่ สน 0017.2/ว 21990"),
+        ("ลงวันที่ 12/2 2567", "ลงวันที่ 12/2 2567"),  # not a document number
         ("วันที่ ๗ ก.ุย. ๕๖", "วันที่ 7 ก.ย. 56"),  # a mark with no letter to sit on: OCR debris
         ("น้ำ ่เรื่อง ที่", "น้ำ เรื่อง ที่"),  # marks on letters stay
     ],
