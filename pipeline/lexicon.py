@@ -196,6 +196,11 @@ def _dictionary() -> frozenset[str]:
     return frozenset(thai_words())
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Is `word` in PyThaiNLP's word list?"""
+    return word in _dictionary()
+
+
 @functools.lru_cache(maxsize=4096)
 def repair_keyword(head: str) -> str | None:
     """`head` (the Thai run opening a line) with a damaged keyword prefix restored, or None.

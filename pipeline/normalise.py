@@ -129,6 +129,31 @@ def step_orphan_marks(text, offsets):
     return _sub(_ORPHAN_MARK, "", text, offsets)
 
 
+# A word between a day and a year: `๒๗ จันวาคม ๒๕๔๗`, where OCR misread one letter of the month.
+_DAY_WORD_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([ \t]+)([\u0e01-\u0e4e]{5,10})(?=[ \t]+(?:พ\.ศ\.[ \t]*)?\d{2,4}(?![\d/]))")
+
+
+def step_month_names(text, offsets):
+    """A full month name with one letter misread (``จันวาคม`` → ``ธันวาคม``), between a
+    day and a year only. Month names are at least two edits apart, so one edit names
+    one month; a word of the dictionary is left alone."""
+    from rapidfuzz.distance import Levenshtein
+
+    from .lexicon import is_dictionary_word
+    from .thaidate import MONTHS_FULL
+
+    def fix(m: re.Match) -> str:
+        word = m.group(3)
+        if word in MONTHS_FULL:
+            return m.group(0)
+        near = [name for name in MONTHS_FULL if Levenshtein.distance(word, name) == 1]
+        if len(near) != 1 or is_dictionary_word(word):
+            return m.group(0)
+        return m.group(1) + m.group(2) + near[0]
+
+    return _sub(_DAY_WORD_YEAR, fix, text, offsets)
+
+
 _HTML_TAG = re.compile(r"</?(?:input|p|br|span|div|b|i|u|td|tr|th|table)\b[^>\n]*>", re.I)
 _TABLE_RULE = re.compile(r"(?m)^[ \t]*[-|:+ ]*\|[-|:+ ]*-{3,}[-|:+ ]*$")
 _PIPE = re.compile(r"[ \t]*\|[ \t]*")
@@ -235,6 +260,7 @@ STEPS: dict[str, Step] = {
     "orphan_marks": step_orphan_marks,
     "thai_digits": step_thai_digits,
     "number_debris": step_number_debris,
+    "month_names": step_month_names,
     "ocr_debris": step_ocr_debris,
     "ocr_specks": step_ocr_specks,
     "keywords": step_keywords,
