@@ -413,4 +413,5 @@ def test_scan_report_without_ocr():
     assert "| all pages | 1 | 0.0 % | 100.0 % | 0.0 % | 100.0 % |" in report
     assert "| kind: letter | 1 |" in report
     assert "| number | 0/1 |" in report  # no records were given to score
+    assert "| number and date (both right) | 0/1 |" in report
     assert "_not scored_" in scans.render([entry], results, extracted=False, linked=False)

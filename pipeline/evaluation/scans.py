@@ -384,6 +384,12 @@ def render(files: Sequence[Mapping[str, Any]], results: Mapping[str, EngineResul
             f = fields[name][field_name]
             row += [f"{f.correct}/{f.labelled}", f.accuracy]
         rows.append(tuple(row))
+    row = ["number and date (both right)"]  # the headline figure, per letter
+    for name in sources:
+        both = [s.fields["number"] and s.fields["date"] for s in scores[name].letters
+                if "number" in s.fields and "date" in s.fields]
+        row += [f"{sum(both)}/{len(both)}", sum(both) / len(both) if both else None]
+    rows.append(tuple(row))
     for items in ("deadlines", "references", "stamps"):
         row = [f"{items} (F1; matched/gold/extracted)"]
         for name in sources:
