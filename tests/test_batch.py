@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from pipeline import poppler
+from pipeline import batch, poppler
 from pipeline.batch import (
     LocalBackend,
     PageConfig,
@@ -224,6 +224,19 @@ def test_resume_skips_finished_files_and_force_reads_again(tmp_path, backend):
     forced = run_batch([inputs], options(out, force=True), backend=backend)
     assert forced.pages_read == 5 and not any(f.cached for f in forced.files)
     assert [r.id for r in forced.records] == [r.id for r in grown.records]
+
+
+def test_a_new_pipeline_reads_cached_files_again(tmp_path, backend, monkeypatch):
+    """An upgrade (new OCR code, model or Tesseract) must not serve the old records."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(letter(1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch([inputs], options(out), backend=backend).pages_read == 1
+    assert run_batch([inputs], options(out), backend=backend).pages_read == 0
+    monkeypatch.setattr(batch, "pipeline_fingerprint", lambda: "another release")
+    again = run_batch([inputs], options(out), backend=backend)
+    assert again.pages_read == 1 and not again.files[0].cached
 
 
 def test_moved_file_keeps_its_records_under_the_new_path(tmp_path, backend):
