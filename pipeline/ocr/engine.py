@@ -268,7 +268,8 @@ def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], 
 #: that is implausible here. Junk over a missed line scored 22-35 on the scan samples.
 READ_MIN_CONF = 50.0
 #: A re-read of a missed stretch replaces the main pass's words there when its
-#: confidence (per character, words with a letter or digit) reaches this and beats theirs.
+#: confidence (per character, words with a letter or digit) reaches MISSED_MIN_CONF and
+#: beats theirs by MISSED_MARGIN.
 MISSED_MIN_CONF = 60.0
 MISSED_MARGIN = 10.0
 
@@ -503,8 +504,6 @@ def junk_line(line: list[_Word]) -> bool:
 #: A word at a line's end below this confidence, with no digit and at most one Thai
 #: consonant, and not a word of the lexicon, is a speck or stroke read as text.
 SPECK_MAX_CONF = 60.0
-
-
 #: Words of one letter, missing from PyThaiNLP's word list: ``ณ ห้องประชุม``, ``ก็``.
 ONE_LETTER_WORDS = frozenset({"ณ", "ก็", "ธ"})
 
@@ -526,7 +525,7 @@ def _speck(w: _Word) -> bool:
 
 def drop_specks(words: list[_Word]) -> list[_Word]:
     """`words` without the specks (`_speck`) at the start and end of each line
-    (``ที่ บร ๐๐๑๘.๑/ว ๒๔๙๖ 1] 7 OT .. ':``: stamp ink and dust beside the number)."""
+    (``ที่ บร ๐๐๑๘.๑/ว ๒๔๙๖ ฒ์ OT .. ':``: stamp ink and dust beside the number)."""
     out: list[_Word] = []
     i = 0
     while i < len(words):
