@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import hashlib
 import importlib
 import json
@@ -103,31 +102,11 @@ class PageConfig:
         """The cache's key: these options and the pipeline that reads with them."""
         fields = {k: v for k, v in asdict(self).items() if k != "timeout"}
         fields["cache_version"] = CACHE_VERSION
-        fields["pipeline"] = pipeline_fingerprint()
+        # a new release (a better OCR or extractor) reads cached files again
+        from .ocr import fingerprint
+
+        fields["pipeline"] = fingerprint()
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
-
-
-@functools.lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """What besides the input decides a file's records: the pipeline's code, the numeral
-    model's weights and Tesseract's version. A new release (a better OCR or extractor)
-    reads cached files again instead of serving the old records."""
-    from .ocr.numerals import MODEL_PATH
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    if MODEL_PATH.is_file():
-        digest.update(MODEL_PATH.read_bytes())
-    try:
-        from .ocr.tesseract import probe
-
-        digest.update(probe().version.encode())
-    except CircularsError:  # no Tesseract: text inputs still run, and key the cache without it
-        digest.update(b"no tesseract")
-    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -455,11 +434,9 @@ def warm_worker() -> int:
     _worker_setup()
     importlib.import_module("pipeline.extract")
     try:
-        from .ocr import correct, numerals, tesseract
+        from .ocr import engine, tesseract
 
-        importlib.import_module("pipeline.ocr.engine")
-        numerals.default_model()
-        correct.default_corrector()
+        engine.load_models()
         tesseract.probe()
     except (ImportError, CircularsError) as e:  # a run without OCR pages needs none of it
         log.debug("worker warm-up: %s", e)

@@ -219,8 +219,8 @@ def _agency(letters: str) -> str:
 
     known = set(MINISTRIES) | set(PROVINCES.values())
     bare = letters.rstrip(".")
-    if "." in bare or bare in known:
-        return bare if bare in known else letters
+    if bare in known:
+        return bare
     # a doubled first letter or a rare one in front (speck or stroke read as ฑ ฒ ฌ …);
     # real three-letter codes are left alone
     if len(bare) == 3 and bare[1:] in known and (bare[0] == bare[1] or bare[0] in "ฃฅฆฌฎฏฐฑฒฬฮ"):

@@ -178,15 +178,14 @@ _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 
 
 # `พร 0032/2 16464`: the ว of a circular's number read as 2 (the `eng` model), a serial after it.
-_CIRCULAR_AS_2 = re.compile(r"(?<=[ก-ฮ][ \t.]\d{3})(?:\d|\.\d{1,4})*/[ \t]*(2)(?=[ \t]+\d{2,7}(?!\d))"
-                            r"|(?<=[ก-ฮ]\d{3})(?:\d|\.\d{1,4})*/[ \t]*(2)(?=[ \t]+\d{2,7}(?!\d))")
+_CIRCULAR_AS_2 = re.compile(r"([ก-ฮ][ \t.]?\d{3}(?:\d|\.\d{1,4})*/[ \t]*)2(?=[ \t]+\d{2,7}(?!\d))")
 
 
 def step_number_debris(text, offsets):
     """Stray brackets inside numbers (``๓๐๕๗)๗`` → ``30577``); a circular's ว read as 2
     (``พร 0032/2 16464`` → ``พร 0032/ว 16464``: no number has a lone digit there)."""
     text, offsets = _sub(_STRAY_PAREN, "", text, offsets)
-    return _sub(_CIRCULAR_AS_2, lambda m: m.group(0)[:-1] + "ว", text, offsets)
+    return _sub(_CIRCULAR_AS_2, r"\1ว", text, offsets)
 
 
 # Specks OCR reads at the edges of a line: `. เรียน …`, `… ศาลากลางจังหวัดตรัง ' '`.

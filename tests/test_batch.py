@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from pipeline import batch, poppler
+from pipeline import ocr, poppler
 from pipeline.batch import (
     LocalBackend,
     PageConfig,
@@ -234,7 +234,7 @@ def test_a_new_pipeline_reads_cached_files_again(tmp_path, backend, monkeypatch)
     out = tmp_path / "out"
     assert run_batch([inputs], options(out), backend=backend).pages_read == 1
     assert run_batch([inputs], options(out), backend=backend).pages_read == 0
-    monkeypatch.setattr(batch, "pipeline_fingerprint", lambda: "another release")
+    monkeypatch.setattr(ocr, "fingerprint", lambda: "another release")
     again = run_batch([inputs], options(out), backend=backend)
     assert again.pages_read == 1 and not again.files[0].cached
 

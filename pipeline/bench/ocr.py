@@ -46,12 +46,10 @@ def _pages(scans: Path, limit: int) -> list[tuple[str, object]]:
 def warm_up() -> float:
     """Load what our engine loads once per process (the numeral model, the lexicon
     index), so that the per-page times compare pages, not process start-up; seconds."""
-    from ..ocr import numerals
-    from ..ocr.correct import default_corrector
+    from ..ocr import engine
 
     started = time.perf_counter()
-    numerals.default_model()
-    default_corrector()
+    engine.load_models()
     return time.perf_counter() - started
 
 

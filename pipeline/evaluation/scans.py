@@ -193,14 +193,9 @@ def labels_of(files: Iterable[Mapping[str, Any]]) -> list[dict]:
 def engine_version() -> str:
     """What decides the OCR output besides the image: Tesseract's version, the numeral
     model's bytes and the OCR code itself (a code change invalidates the cache)."""
-    from ..ocr import probe
+    from .. import ocr
 
-    digest = hashlib.sha256(probe().version.encode())
-    root = project_root()
-    for path in sorted((root / "pipeline" / "ocr").glob("*.py")) + sorted((root / "models").glob("*.npz")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return ocr.fingerprint(Path(ocr.__file__).resolve().parent)
 
 
 def image_sha(image: Image.Image) -> str:

@@ -9,9 +9,12 @@ numpy model, PyThaiNLP lexicon) loads when first used.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["OCROptions", "ocr_image", "ocr_image_plain", "ocr_or_warn", "probe"]
+__all__ = ["OCROptions", "fingerprint", "ocr_image", "ocr_image_plain", "ocr_or_warn", "probe"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import OCROptions, ocr_image, ocr_image_plain, ocr_or_warn
@@ -28,3 +31,29 @@ def __getattr__(name: str) -> Any:
 
         return probe
     raise AttributeError(f"module 'pipeline.ocr' has no attribute {name!r}")
+
+
+#: The pipeline package: the code `fingerprint` hashes by default.
+PIPELINE_CODE = Path(__file__).resolve().parents[1]
+
+
+@functools.lru_cache(maxsize=4)
+def fingerprint(code: Path = PIPELINE_CODE) -> str:
+    """What decides an output besides the input: the Python code under `code` (default:
+    the whole pipeline), the numeral model's weights and Tesseract's version. Caches key
+    their results by it, so a new release reads again instead of serving old results."""
+    from ..errors import CircularsError
+    from .numerals import MODEL_PATH
+    from .tesseract import probe
+
+    digest = hashlib.sha256()
+    for path in sorted(code.rglob("*.py")):
+        digest.update(str(path.relative_to(code)).encode())
+        digest.update(path.read_bytes())
+    if MODEL_PATH.is_file():
+        digest.update(MODEL_PATH.read_bytes())
+    try:
+        digest.update(probe().version.encode())
+    except CircularsError:  # no Tesseract: text inputs still run, and key caches without it
+        digest.update(b"no tesseract")
+    return digest.hexdigest()[:16]

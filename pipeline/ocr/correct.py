@@ -79,9 +79,13 @@ class Corrector:
             index.setdefault(key(w), []).append(w)
         self.index = index
 
+    def knows(self, word: str) -> bool:
+        """Is `word` in the lexicon (general words or official vocabulary)?"""
+        return word in self.words or word in self.official
+
     def best(self, surface: str, *, whole: bool = False) -> str | None:
         """The lexicon word ``surface`` should be, or None to leave it."""
-        known = surface in self.words or surface in self.official
+        known = self.knows(surface)
         if known and not (whole and surface not in self.official):
             return None
         cands = [w for w in self.index.get(key(surface), ()) if w != surface and only_adds_marks(surface, w)]

@@ -15,6 +15,7 @@ words joined by spaces, one text line per line, a blank line between paragraphs.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ def take_thai(thai: str, thai_conf: float, latin_conf: float, *, code: bool = Fa
     core = normalise_sara_am(thai.strip(".()-"))
     lexicon = default_corrector()
     known = (THAI_ABBREV.match(thai.strip("()-")) is not None or (code and AGENCY_CODE.match(core) is not None)
-             or (len(core) >= 3 and (core in lexicon.words or core in lexicon.official)))
+             or (len(core) >= 3 and lexicon.knows(core)))
     if known:
         return thai_conf >= THAI_MIN_CONF_KNOWN
     return thai_conf >= THAI_MIN_CONF and thai_conf > latin_conf
@@ -296,7 +297,8 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     signature scrawls bigger than a few lines); what confident words and stamp frames do
     not cover is smeared along the line and kept where it is shaped like a run of text.
     """
-    heights = sorted(w.box.bottom - w.box.top for w in words if _read(w))
+    read = [w for w in words if _read(w)]
+    heights = sorted(w.box.bottom - w.box.top for w in read)
     if len(heights) < 5:  # nothing read on this page to measure text by
         return [], 0
     th = heights[len(heights) // 2]
@@ -315,10 +317,9 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     rest = letters[labels]
     covered = np.zeros(rest.shape, bool)
     m = max(1, t // 4)
-    for w in words:
-        if _read(w):
-            b = w.box
-            covered[max(0, b.top // k - m) : b.bottom // k + m, max(0, b.left // k - m) : b.right // k + m] = True
+    for w in read:
+        b = w.box
+        covered[max(0, b.top // k - m) : b.bottom // k + m, max(0, b.left // k - m) : b.right // k + m] = True
     for b in stamps:
         covered[max(0, b.top // k - t // 2) : b.bottom // k + t // 2,
                 max(0, b.left // k - t // 2) : b.right // k + t // 2] = True
@@ -394,7 +395,7 @@ def _line_beside(words: list[_Word], box: Box) -> tuple[int, int, int] | None:
     for w in words:
         overlap = min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
         if overlap > 0.5 * min(w.box.bottom - w.box.top, box.bottom - box.top):
-            key = (w.block, w.par, w.line)
+            key = _line_key(w)
             counts[key] = counts.get(key, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else None
 
@@ -403,11 +404,8 @@ def _insert_in_line(words: list[_Word], line: tuple[int, int, int], box: Box,
                     rows: list[tesseract.TsvWord]) -> list[_Word]:
     """`rows` (read in `box`) put into the main pass's `line`, in left-to-right order."""
     block, par, ln = line
-    new = [_Word(text=r.text, raw=r.text, conf=r.conf, block=block, par=par, line=ln,
-                 box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
-                         bottom=box.top + r.top + r.height), notes=["missed line re-read"])
-           for r in rows]
-    at = [i for i, w in enumerate(words) if (w.block, w.par, w.line) == line]
+    new = [_placed(r, box, block, par, ln, "missed line re-read") for r in rows]
+    at = [i for i, w in enumerate(words) if _line_key(w) == line]
     members = sorted([words[i] for i in at] + new, key=lambda w: w.box.left)
     return words[: at[0]] + members + words[at[-1] + 1 :]
 
@@ -432,6 +430,13 @@ def _centre_inside(box: Box, frame: Box) -> bool:
     return frame.left <= x <= frame.right and frame.top <= y <= frame.bottom
 
 
+def _placed(r: tesseract.TsvWord, box: Box, block: int, par: int, line: int, note: str) -> _Word:
+    """A word read inside `box` (a stamp, a missed stretch), in page coordinates."""
+    return _Word(text=r.text, raw=r.text, conf=r.conf, block=block, par=par, line=line,
+                 box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
+                         bottom=box.top + r.top + r.height), notes=[note])
+
+
 def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int,
                   note: str = "receipt stamp") -> list[_Word]:
     """The lines read in `box` (a stamp, a missed stretch) as their own block, placed
@@ -443,19 +448,13 @@ def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], b
     stamp_words = []
     for r in rows:
         line = keys.setdefault((r.block, r.par, r.line), len(keys))
-        stamp_words.append(_Word(
-            text=r.text, raw=r.text, conf=r.conf, block=block, par=0, line=line,
-            box=Box(left=box.left + r.left, top=box.top + r.top, right=box.left + r.left + r.width,
-                    bottom=box.top + r.top + r.height),
-            notes=[note],
-        ))
+        stamp_words.append(_placed(r, box, block, 0, line, note))
     at = len(words)
     for i, w in enumerate(words):
         if (w.box.top + w.box.bottom) / 2 >= box.top:
             at = i
             break
-    while at > 0 and at < len(words) and (words[at - 1].block, words[at - 1].par, words[at - 1].line) == (
-            words[at].block, words[at].par, words[at].line):
+    while 0 < at < len(words) and _line_key(words[at - 1]) == _line_key(words[at]):
         at -= 1
     return words[:at] + stamp_words + words[at:]
 
@@ -480,7 +479,7 @@ def junk_line(line: list[_Word]) -> bool:
     one) or more than three Thai consonants; or it is a page number, a web or mail
     address, or confidently read English.
     """
-    from .correct import default_corrector, normalise_sara_am
+    from .correct import default_corrector
 
     text = " ".join(w.text for w in line).strip()
     if not text or PAGE_NUMBER.match(text) or DIGITS.search(text) or MAIL_OR_WEB.search(text):
@@ -489,16 +488,30 @@ def junk_line(line: list[_Word]) -> bool:
         return True
     if all(re.sub(r"\W", "", w.text).isdigit() for w in line if re.sub(r"\W", "", w.text)):
         return False  # digits alone: a row of a table
-    if sum(1 for ch in text if "\u0e01" <= ch <= "\u0e2e") > JUNK_MAX_CONSONANTS:
+    if _consonants(text) > JUNK_MAX_CONSONANTS:
         return False
     lexicon = default_corrector()
     for w in line:
-        core = normalise_sara_am(re.sub(r"[^\u0e01-\u0e4e]", "", w.text))
-        if len(core) >= 2 and (core in lexicon.words or core in lexicon.official):
-            return False
-        if LATIN_WORD.search(w.text) and w.conf >= LATIN_KEEP_CONF:
+        core = _thai_core(w.text)
+        if (len(core) >= 2 and lexicon.knows(core)) or _confident_latin(w):
             return False
     return True
+
+
+def _consonants(text: str) -> int:
+    return sum(1 for ch in text if "\u0e01" <= ch <= "\u0e2e")
+
+
+def _thai_core(text: str) -> str:
+    """A word's Thai letters and marks alone, ำ written as one character: what the
+    lexicon is looked up with."""
+    from .correct import normalise_sara_am
+
+    return normalise_sara_am(re.sub(r"[^\u0e01-\u0e4e]", "", text))
+
+
+def _confident_latin(w: _Word) -> bool:
+    return LATIN_WORD.search(w.text) is not None and w.conf >= LATIN_KEEP_CONF
 
 
 #: A word at a line's end below this confidence, with no digit and at most one Thai
@@ -509,34 +522,23 @@ ONE_LETTER_WORDS = frozenset({"ณ", "ก็", "ธ"})
 
 
 def _speck(w: _Word) -> bool:
-    from .correct import default_corrector, normalise_sara_am
+    from .correct import default_corrector
 
     if w.conf >= SPECK_MAX_CONF or re.search(r"[0-9\u0e50-\u0e59ๆฯ]", w.text) or MAIL_OR_WEB.search(w.text):
         return False
-    if sum(1 for ch in w.text if "\u0e01" <= ch <= "\u0e2e") > 1:
+    if _consonants(w.text) > 1:
         return False
-    core = normalise_sara_am(re.sub(r"[^\u0e01-\u0e4e]", "", w.text))
-    if core in ONE_LETTER_WORDS:
-        return False
-    lexicon = default_corrector()
-    return not (core in lexicon.words or core in lexicon.official) and not (
-        LATIN_WORD.search(w.text) and w.conf >= LATIN_KEEP_CONF)
+    core = _thai_core(w.text)
+    return core not in ONE_LETTER_WORDS and not default_corrector().knows(core) and not _confident_latin(w)
 
 
 def drop_specks(words: list[_Word]) -> list[_Word]:
     """`words` without the specks (`_speck`) at the start and end of each line
     (``ที่ บร ๐๐๑๘.๑/ว ๒๔๙๖ ฒ์ OT .. ':``: stamp ink and dust beside the number)."""
     out: list[_Word] = []
-    i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and (words[j].block, words[j].par, words[j].line) == (
-                words[i].block, words[i].par, words[i].line):
-            j += 1
-        line = words[i:j]
+    for line in _lines(words):
         if PAGE_NUMBER.match(" ".join(w.text for w in line)):
             out += line
-            i = j
             continue
         a, b = 0, len(line)
         while a < b and _speck(line[a]):
@@ -544,8 +546,16 @@ def drop_specks(words: list[_Word]) -> list[_Word]:
         while b > a and _speck(line[b - 1]):
             b -= 1
         out += line[a:b] if a < b else line  # a line of specks alone is `junk_line`'s call
-        i = j
     return out
+
+
+def _line_key(w: _Word) -> tuple[int, int, int]:
+    return w.block, w.par, w.line
+
+
+def _lines(words: list[_Word]) -> list[list[_Word]]:
+    """`words` cut into their text lines (a line's words stand together, in order)."""
+    return [list(line) for _, line in itertools.groupby(words, key=_line_key)]
 
 
 def _fragments(line: list[_Word]) -> bool:
@@ -559,7 +569,7 @@ def _fragments(line: list[_Word]) -> bool:
     pieces = [p for p in pieces if p]
     if len(pieces) < 4 or all(p.isdigit() for p in pieces):
         return False
-    short = sum(1 for p in pieces if len(p) <= 2 and p not in lexicon.words and p not in lexicon.official)
+    short = sum(1 for p in pieces if len(p) <= 2 and not lexicon.knows(p))
     return short >= 0.75 * len(pieces)
 
 
@@ -567,13 +577,13 @@ def drop_junk_lines(words: list[_Word]) -> list[_Word]:
     """`words` without the lines `junk_line` rejects. On the scan samples such lines
     made about a quarter of all character errors (CER 11.2 % → 8.3 %), and no line of
     the letters' own text was one."""
-    lines: dict[tuple[int, int, int], list[_Word]] = {}
-    for w in words:
-        lines.setdefault((w.block, w.par, w.line), []).append(w)
-    junk = {key for key, line in lines.items() if junk_line(line)}
-    if junk:
-        log.debug("junk lines left out: %s", [" ".join(w.text for w in lines[k]) for k in junk])
-    return [w for w in words if (w.block, w.par, w.line) not in junk]
+    out: list[_Word] = []
+    for line in _lines(words):
+        if junk_line(line):
+            log.debug("junk line left out: %s", " ".join(w.text for w in line))
+        else:
+            out += line
+    return out
 
 
 def _correct(words: list[_Word]) -> None:
@@ -602,7 +612,7 @@ def assemble(words: list[_Word], page: int, prep: preprocess.Prepared, warnings:
     prev: tuple[int, int, int] | None = None
     line_no = -1
     for w in words:
-        here = (w.block, w.par, w.line)
+        here = _line_key(w)
         if prev is None:
             line_no = 0
         elif here != prev:
@@ -623,6 +633,16 @@ def assemble(words: list[_Word], page: int, prep: preprocess.Prepared, warnings:
     width, height = prep.source_size
     return PageText(page=page, text="".join(parts), method="ocr", words=out, width=width, height=height,
                     warnings=warnings)
+
+
+def load_models() -> None:
+    """Load now what `ocr_image` loads on first use (the numeral model, the lexicon index),
+    so that the first page does not pay for it (worker warm-up, timing)."""
+    from . import numerals
+    from .correct import default_corrector
+
+    numerals.default_model()
+    default_corrector()
 
 
 def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROptions()) -> PageText:
