@@ -451,8 +451,21 @@ def _canonical_urgency(word: str) -> str:
 
 
 def _number(letter: Letter, ex: Extracted) -> None:
+    """The letter's own number: a `ที่` line above the subject; else a head line that
+    starts with a number whose `ที่` OCR lost; else a `ที่` line further down (a letter
+    whose `เรื่อง` was not found). A `ที่` line below the subject is a cited letter's
+    (`ทภก ๐๐๒๓.๓/ว ๑๙๓๒` in อ้างถึง) and loses to the head's bare number."""
     ex.fields["number"] = None
-    for i in range(min(len(letter.lines), 40)):
+    subject = letter._first(SUBJECT_LINE, 0, 60)
+    limit = min(len(letter.lines), 40)
+    head = limit if subject is None else min(subject, limit)
+    if _number_line(letter, ex, 0, head) or _number_without_agency(letter, ex, head):
+        return
+    _number_line(letter, ex, head, limit)
+
+
+def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
+    for i in range(lo, hi):
         ln = letter.lines[i]
         if i in letter.stamp_lines or not ln.text or not NUMBER_LINE.match(ln.text):
             continue
@@ -462,8 +475,8 @@ def _number(letter: Letter, ex: Extracted) -> None:
             ex.fields["number"] = number
             ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
             ex.fields["_number_line"] = i
-            return
-    _number_without_agency(letter, ex)
+            return True
+    return False
 
 
 # `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact;
@@ -475,13 +488,14 @@ BARE_NUMBER_LINE = re.compile(
 PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")
 
 
-def _number_without_agency(letter: Letter, ex: Extracted) -> None:
-    """A header number whose `ที่ XX` is unreadable: keep code and serial, and take the
-    agency letters from the sender's province (a provincial office numbers its letters with
-    its province code, e.g. จังหวัดนครราชสีมา → นม) — with a warning saying so."""
+def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14) -> bool:
+    """A header number whose `ที่ XX` is unreadable, among the first lines above line
+    `hi`: keep code and serial, and take the agency letters from the sender's province
+    (a provincial office numbers its letters with its province code, e.g.
+    จังหวัดนครราชสีมา → นม) — with a warning saying so."""
     from .lexicon import PROVINCES
 
-    head = [i for i in range(min(len(letter.lines), 14)) if letter.lines[i].text and i not in letter.stamp_lines][:8]
+    head = [i for i in range(min(len(letter.lines), 14, hi)) if letter.lines[i].text and i not in letter.stamp_lines][:8]
     for i in head:
         ln = letter.lines[i]
         m = BARE_NUMBER_LINE.match(ln.text)
@@ -500,13 +514,15 @@ def _number_without_agency(letter: Letter, ex: Extracted) -> None:
                                        f"taken as {agency} from the sender's province")
                     break
         if agency is None:
-            return
+            return False
+        agency = _agency(agency)
         circ, serial = bool(m.group("circ")), m.group("serial")
         text = f"{agency} {m.group('code')}/" + ("ว " if circ else "") + serial
         ex.fields["number"] = DocNumber(text=text, agency=agency, code=m.group("code"), circular=circ, serial=serial)
         ex.add_span("number", "DOC_NUMBER", ln.start + m.start("code"), ln.start + m.end())
         ex.fields["_number_line"] = i
-        return
+        return True
+    return False
 
 
 def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:

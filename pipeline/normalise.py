@@ -154,6 +154,39 @@ def step_month_names(text, offsets):
     return _sub(_DAY_WORD_YEAR, fix, text, offsets)
 
 
+# A dotted word between a day and a year: `๒ ณิย. ๒๕๔๑`, `๗ กุย. ๕๖` — a month's
+# abbreviation with a letter or mark misread, or a dot lost.
+_DAY_ABBR_YEAR = re.compile(
+    r"(?<![\d.])(\d{1,2})([ \t]*)([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,5})(?=[ \t]*(?:พ\.ศ\.[ \t]*)?(?:\d{2}|25\d\d|2[01]\d\d)(?![\d/]))")
+
+
+def step_month_abbreviations(text, offsets):
+    """A month's abbreviation one letter or mark away from a standard one (dots aside),
+    between a day and a year, with at least one dot: ``ณิย.`` → ``มิ.ย.``, ``กุย.`` →
+    ``ก.ย.``. Only where exactly one month is that near, and the word is not already a
+    month the date parser reads."""
+    from rapidfuzz.distance import Levenshtein
+
+    from .thaidate import MONTHS_ABBR, MONTHS_FULL
+
+    bare_months = [name.replace(".", "") for name in MONTHS_ABBR]
+
+    def fix(m: re.Match) -> str:
+        word = m.group(3)
+        bare = word.replace(".", "")
+        if "." not in word or bare in MONTHS_FULL or word in MONTHS_ABBR or len(bare) < 2:
+            return m.group(0)
+        if bare in bare_months and word.count(".") >= 1 and word.endswith("."):
+            near = [MONTHS_ABBR[bare_months.index(bare)]]
+        else:
+            near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if Levenshtein.distance(bare, name) == 1]
+        if len(near) != 1:
+            return m.group(0)
+        return m.group(1) + (m.group(2) or " ") + near[0]
+
+    return _sub(_DAY_ABBR_YEAR, fix, text, offsets)
+
+
 _HTML_TAG = re.compile(r"</?(?:input|p|br|span|div|b|i|u|td|tr|th|table)\b[^>\n]*>", re.I)
 _TABLE_RULE = re.compile(r"(?m)^[ \t]*[-|:+ ]*\|[-|:+ ]*-{3,}[-|:+ ]*$")
 _PIPE = re.compile(r"[ \t]*\|[ \t]*")
@@ -260,6 +293,7 @@ STEPS: dict[str, Step] = {
     "thai_digits": step_thai_digits,
     "number_debris": step_number_debris,
     "month_names": step_month_names,
+    "month_abbreviations": step_month_abbreviations,
     "ocr_debris": step_ocr_debris,
     "ocr_specks": step_ocr_specks,
     "keywords": step_keywords,

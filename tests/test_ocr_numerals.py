@@ -45,6 +45,9 @@ def test_label_of(text, label):
     ("๒๕๕๓.", "๒๕๔๗.", "๒๕๔๗."),
     ("ลงวันที่", "¤๑", None),  # a neighbour's digit caught in the crop
     ("OSS)", "¤5)", None),  # digits where Tesseract saw only punctuation
+    ("๐๐๒๓.ญ/ว", "๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # a letter inside a number: a misread digit
+    ("๐ว๐๑ฒ.๒/ว", "๐๐๑๗.๒/¤", "๐๐๑๗.๒/ว"),  # ... two of them
+    ("๑๒/ว๓", "๑๒/¤๓", None),  # a circular's ว is never a digit
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected

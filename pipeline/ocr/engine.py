@@ -77,16 +77,29 @@ def _letter(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4e" and ch not in "\u0e2f\u0e46"  # Thai letters and marks, not ฯ ๆ
 
 
-def wants_numeral_check(text: str) -> bool:
-    """Should the numeral reader look at this Tesseract word?
+#: A word a number continues from: ``๐๐๓๒/``, ``๐๐๓๒/ว``, or any word with a Thai digit.
+NUMBER_BEFORE = re.compile(r"(?:/ว?\.?|[\u0e50-\u0e59][^\s]{0,3})$")
 
-    Not punctuation alone (``.`` ``:`` ``|`` blown up to digit height read as ๑).
+
+def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
+    """Should the numeral reader look at this Tesseract word (``before`` and ``after``:
+    its neighbours on the line)?
+
+    Not punctuation alone (``.`` ``:`` ``|`` blown up to digit height read as ๑); not an
+    English word, unless it stands in a number: handwritten serials after ``๐๐๓๒/``
+    come out as Latin (``beh``, ``wloloced``), and there only a reading of digits
+    alone replaces them (`numerals.merge`).
     """
     if not any(ch.isalnum() for ch in text):
         return False
     if LATIN_WORD.search(text):
-        return False
+        return number_context(before, after) and not ADDRESS.search(text)
     return len(text) <= SHORT_WORD or not all(_letter(ch) for ch in text)
+
+
+def number_context(before: str, after: str) -> bool:
+    """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, or before Thai digits?"""
+    return bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after))
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
@@ -128,8 +141,10 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word]) -> None:
     # dots, colons and rules blown up to a digit's height look like ๑ or ๐: skip anything
     # much smaller than a typical word (a digit is about half a Thai word's height)
     min_height = 0.4 * heights[len(heights) // 2] if heights else 0
-    for w in words:
-        if not wants_numeral_check(w.text) or w.box.bottom - w.box.top < min_height:
+    for i, w in enumerate(words):
+        before = words[i - 1].text if i and _line_key(words[i - 1]) == _line_key(w) else ""
+        after = words[i + 1].text if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else ""
+        if not wants_numeral_check(w.text, before, after) or w.box.bottom - w.box.top < min_height:
             continue
         crop = _crop(grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:

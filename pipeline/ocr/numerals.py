@@ -229,6 +229,48 @@ def _runs(text: str) -> list[tuple[bool, str]]:
     return runs
 
 
+#: At most this many of Tesseract's letter runs are taken for misread digits in one word.
+MAX_ABSORBED = 3
+
+
+def _absorbable(runs: list[tuple[bool, str]], k: int) -> bool:
+    """Could Tesseract's letter run ``k`` be digits it misread (``๐๐๒๓.ญ`` for ``๐๐๒๓.๗``,
+    ``๐ว๐๑ฒ.๒`` for ``๐๐๑๗.๒``)? One or two Thai letters inside a number (digits or
+    punctuation on both sides, a digit in the word); not the ว of a circular's number
+    right after its slash."""
+    is_other, chars = runs[k]
+    if not is_other or len(chars) > 2 or not all("\u0e01" <= ch <= "\u0e4e" for ch in chars):
+        return False
+    before = runs[k - 1][1] if k > 0 else ""
+    after = runs[k + 1][1] if k + 1 < len(runs) else ""
+    if chars == "ว" and before.endswith("/"):
+        return False
+    return bool(before and after) and any(ch in NUMERIC for _, run in runs for ch in run)
+
+
+def _agreeing_runs(runs: list[tuple[bool, str]], shape: list[bool]) -> list[tuple[bool, str]] | None:
+    """Tesseract's runs in the recogniser's shape: as they are, or with the fewest short
+    letter runs inside a number taken as digits (each then joins its numeric
+    neighbours); None if no such reading agrees."""
+    from itertools import combinations
+
+    if [o for o, _ in runs] == shape:
+        return runs
+    candidates = [k for k in range(len(runs)) if _absorbable(runs, k)]
+    for n in range(1, min(len(candidates), MAX_ABSORBED) + 1):
+        for chosen in combinations(candidates, n):
+            joined: list[tuple[bool, str]] = []
+            for k, (is_other, chars) in enumerate(runs):
+                is_other = is_other and k not in chosen
+                if joined and joined[-1][0] == is_other:
+                    joined[-1] = (is_other, joined[-1][1] + chars)
+                else:
+                    joined.append((is_other, chars))
+            if [o for o, _ in joined] == shape:
+                return joined
+    return None
+
+
 def merge_number(engine: str, reading: str) -> str:
     """One number as both read it: the reader's digits, and what the reader is known to
     drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``) and a doubled
@@ -271,8 +313,8 @@ def merge(engine: str, reading: Reading) -> str | None:
     if not any(is_other for is_other, _ in rec):
         new = merge_number(engine, reading.text) if all(ch in _KEEP for ch in engine) else reading.text
     else:
-        mine = _runs(engine)
-        if [o for o, _ in rec] != [o for o, _ in mine]:
+        mine = _agreeing_runs(_runs(engine), [o for o, _ in rec])
+        if mine is None:
             return None
         if any(not o and not NUMERIC & set(m) and NUMERIC & set(r) for (o, r), (_, m) in zip(rec, mine)):
             return None  # digits where Tesseract saw only ")" or "/": an edge misread (OSS) → OSS5))
