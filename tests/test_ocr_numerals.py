@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for `models` (training code) when run as plain `pytest`
 
 from pipeline.ocr import numerals  # noqa: E402
-from pipeline.ocr.numerals import ALPHABET, Reading, decode, label_of, merge  # noqa: E402
+from pipeline.ocr.numerals import number_in, ALPHABET, Reading, decode, label_of, merge  # noqa: E402
 
 
 @pytest.mark.parametrize("text,label", [
@@ -134,3 +134,15 @@ def test_rarely_sees_digits_in_thai_words():
     model = numerals.default_model()
     false = sum(decode(model.logits(img / 255.0)).has_digits for img in images)
     assert false / len(images) <= 0.05
+
+
+@pytest.mark.parametrize("reading,expected", [
+    ("¤๖๔๘๖", "๖๔๘๖"),  # a handwritten serial read as Latin `beh`
+    ("๒๒๒๙๗", "๒๒๒๙๗"),
+    ("¤๑", None),  # one digit is not a number to trust
+    ("๑๒¤๓๔", None),  # two numbers
+    ("¤", None),
+])
+def test_number_in(reading, expected):
+    assert number_in(Reading(reading, 0.99)) == expected
+

@@ -153,6 +153,8 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word]) -> None:
         if reading.conf < NUMERAL_MIN_CONF:
             continue
         new = numerals.merge(w.text, reading)
+        if new is None and LATIN_WORD.search(w.text):
+            new = numerals.number_in(reading)  # a Latin word standing in a number
         if new is not None:
             w.text = new
 
@@ -650,6 +652,20 @@ def assemble(words: list[_Word], page: int, prep: preprocess.Prepared, warnings:
                     warnings=warnings)
 
 
+def _clean_stamps(grey: np.ndarray, unruled: np.ndarray, stamps: tuple[Box, ...]) -> np.ndarray:
+    """``grey`` with the inside of each receipt stamp replaced by `preprocess.clean_stamp`
+    of the page before its rules were painted out (``unruled``): the page-wide removal
+    leaves pieces of a tilted stamp's rows cutting through its writing. Every later step
+    (both Tesseract passes, the numeral reader's crops of the stamp's words) sees the
+    same levelled stamp, so word boxes and pixels agree."""
+    if not stamps:
+        return grey
+    out = grey.copy()
+    for b in stamps:
+        out[b.top : b.bottom, b.left : b.right] = preprocess.clean_stamp(unruled[b.top : b.bottom, b.left : b.right])
+    return out
+
+
 def load_models() -> None:
     """Load now what `ocr_image` loads on first use (the numeral model, the lexicon index),
     so that the first page does not pay for it (worker warm-up, timing)."""
@@ -677,8 +693,8 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     stamps: tuple[Box, ...] = ()
     if options.rules:
         rules = preprocess.find_rules(grey)
-        grey = preprocess.remove_rules(grey, rules)
         stamps = rules.stamps
+        grey = _clean_stamps(preprocess.remove_rules(grey, rules), prep.grey, stamps)
     page_image = Image.fromarray(grey)
     page_image.info["dpi"] = prep.image.info.get("dpi", (300, 300))
     rows = tesseract.image_to_words(page_image, lang=options.lang, psm=options.psm, timeout=options.timeout)

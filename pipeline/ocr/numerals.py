@@ -297,6 +297,20 @@ def merge_number(engine: str, reading: str) -> str:
     return "".join(out)
 
 
+def number_in(reading: Reading) -> str | None:
+    """The one number of a reading with at most a glyph of something else at either end
+    (``¤๖๔๘๖`` for a handwritten serial Tesseract read as ``beh``, a stroke of the
+    slash before it caught in the crop), or None. For words Tesseract read as Latin,
+    whose letters say nothing."""
+    runs = _runs(reading.text)
+    inner = [chars for is_other, chars in runs if not is_other]
+    if len(inner) != 1 or sum(ch in NUMERIC for ch in inner[0]) < 2:
+        return None
+    if any(is_other and len(chars) > 1 for is_other, chars in runs):
+        return None
+    return inner[0]
+
+
 def merge(engine: str, reading: Reading) -> str | None:
     """Tesseract's word with its numeric runs taken from the recogniser, or None.
 
