@@ -185,7 +185,11 @@ def _clean_value(text: str) -> str:
     return value[:-1] if value.endswith(".") and not re.search(r"[ก-ฮ]\.[ก-ฮ]\.?$", value) else value
 
 
-def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
+# The rest of a header number's serial that OCR split off with a space: `ว ๑๙ ๑๕๙`.
+SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
+
+
+def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
     """The first document number in `text` (after `ที่`) with its span, or (None, -1, -1).
 
     >>> parse_number("ที่ มท 0305.1/ว 30577")[0].text
@@ -207,6 +211,15 @@ def parse_number(text: str) -> tuple[Optional[DocNumber], int, int]:
         nxt = SERIAL_LINE.match(text, end)
         if nxt and not _month_follows(text, nxt.end()):
             serial, end = nxt.group(1), nxt.end()
+    elif header:
+        # the letter's own number line holds nothing but the number (and the office or
+        # a memo's `วันที่`); a short serial with digits right after it is one split by
+        # OCR (`ว ๑๙ ๑๕๙`), unless they are a day with its month (lines merged); a lone
+        # digit after a full serial is a speck (`๑๗๐๖๔ 7`)
+        rest = SERIAL_REST.match(text, end)
+        if (rest and len(serial) <= 3 and len(rest.group(1)) >= 2 and 4 <= len(serial) + len(rest.group(1)) <= 6
+                and not _month_follows(text, rest.end())):
+            serial, end = serial + rest.group(1), rest.end()
     canon = f"{agency} {code}/" + ("ว " if circ else "") + (serial or "")
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
 
@@ -487,7 +500,7 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
         if i in letter.stamp_lines or not ln.text or not NUMBER_LINE.match(ln.text):
             continue
         rest_start = ln.start + NUMBER_PREFIX.match(ln.text).end()
-        number, s, e = parse_number(letter.text[rest_start: rest_start + 200])
+        number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
         if number:
             ex.fields["number"] = number
             ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
@@ -500,7 +513,7 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
 # `n กค 0310.4/ว 30964` — only the `ที่` misread.
 BARE_NUMBER_LINE = re.compile(
     r"^(?P<junk>[^\s\d]{1,6}[ \t]+)?(?:(?P<agency>[ก-ฮ]{2,4}\.?)[ \t]*)?"
-    r"(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})"
+    r"(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})?(?![\d.])"
 )
 PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")
 
@@ -534,7 +547,7 @@ def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14) -> bool:
             return False
         agency = _agency(agency)
         circ, serial = bool(m.group("circ")), m.group("serial")
-        text = f"{agency} {m.group('code')}/" + ("ว " if circ else "") + serial
+        text = (f"{agency} {m.group('code')}/" + ("ว " if circ else "") + (serial or "")).strip()
         ex.fields["number"] = DocNumber(text=text, agency=agency, code=m.group("code"), circular=circ, serial=serial)
         ex.add_span("number", "DOC_NUMBER", ln.start + m.start("code"), ln.start + m.end())
         ex.fields["_number_line"] = i

@@ -130,7 +130,7 @@ def step_orphan_marks(text, offsets):
 
 
 # A word between a day and a year: `๒๗ จันวาคม ๒๕๔๗`, where OCR misread one letter of the month.
-_DAY_WORD_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([ \t]+)([\u0e01-\u0e4e]{5,10})(?=[ \t]+(?:พ\.ศ\.[ \t]*)?\d{2,4}(?![\d/]))")
+_DAY_WORD_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([ \t]*)([\u0e01-\u0e4e]{5,10})(?=[ \t]+(?:พ\.ศ\.[ \t]*)?\d{2,4}(?![\d/]))")
 
 
 def step_month_names(text, offsets):
@@ -214,10 +214,16 @@ _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 _CIRCULAR_AS_2 = re.compile(r"([ก-ฮ][ \t.]?\d{3}(?:\d|\.\d{1,4})*/[ \t]*)2(?=[ \t]+\d{2,7}(?!\d))")
 
 
+# `ศธ 04009/ๆ 27029`: the ว read as ๆ (never written after a number's slash).
+_CIRCULAR_AS_MAIYAMOK = re.compile(r"(?<=\d/)([ \t]*)ๆ(?=[ \t]*\d)")
+
+
 def step_number_debris(text, offsets):
     """Stray brackets inside numbers (``๓๐๕๗)๗`` → ``30577``); a circular's ว read as 2
-    (``พร 0032/2 16464`` → ``พร 0032/ว 16464``: no number has a lone digit there)."""
+    (``พร 0032/2 16464`` → ``พร 0032/ว 16464``: no number has a lone digit there) or
+    as ๆ (``04009/ๆ 27029``)."""
     text, offsets = _sub(_STRAY_PAREN, "", text, offsets)
+    text, offsets = _sub(_CIRCULAR_AS_MAIYAMOK, r"\1ว", text, offsets)
     return _sub(_CIRCULAR_AS_2, r"\1ว", text, offsets)
 
 
@@ -236,9 +242,16 @@ def step_ocr_debris(text, offsets):
 _LEAD_SPECK = re.compile(r"(?m)^[ \t]*['\"`.,:;|~_^*]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
+# A speck glued to a day: `วันที่ .๑๕มกราคม ๒๕๖๖` (a dot before a day hides the date:
+# the parser reads `x.15` as part of a number).
+_DAY_SPECK = re.compile(r"(?<=[ \t])[.,'`]+(?=\d{1,2}[ \t]*[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
 def step_ocr_specks(text, offsets):
-    """Punctuation specks stuck to the first Thai letter of a line."""
-    return _sub(_LEAD_SPECK, "", text, offsets)
+    """Punctuation specks stuck to the first Thai letter of a line, or to a day before
+    its month."""
+    text, offsets = _sub(_LEAD_SPECK, "", text, offsets)
+    return _sub(_DAY_SPECK, "", text, offsets)
 
 
 _LINE_HEAD = re.compile(r"(?m)^(?:\(?\d{1,2}[.)][ \t]*)?([\u0e01-\u0e4e]{4,})")

@@ -281,3 +281,38 @@ def test_a_number_line_without_a_readable_thi(line, number, warned):
 def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     number = parse_number(text)[0]
     assert number is not None and number.agency == agency and number.text.startswith(agency + " ")
+
+
+@pytest.mark.parametrize("line,number", [
+    ("ที่ กจ ๐๐๑๗.๒/ว ๑๙ ๑๕๙ ศาลากลางจังหวัดกาญจนบุรี", "กจ 0017.2/ว 19159"),  # a serial OCR split
+    ("ที่ กจ ๐๐๑๗.๒/ว ๑๗๐๖๔ 7 ศาลากลางจังหวัดกาญจนบุรี", "กจ 0017.2/ว 17064"),  # a speck after it
+    ("fi นม ๐๐๒๓.๓/ ๒๑๙๖๗ [ ศาลากลางจังหวัดนครราชสีมา", "นม 0023.3/21967"),  # ที่ lost
+    ("ลป ๐๐๑๘.๓/ ศาลากลางจังหวัดนครราชสีมา", "ลป 0018.3/"),  # ... and the serial left blank
+    ("ฑทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส 1604.3/ว 32011"),  # ... and a speck before the agency
+])
+def test_the_header_number_as_ocr_leaves_it(line, number):
+    # a cited letter's number (`ทภก` = ที่ ภก with its vowel lost) below the subject never
+    # stands in for the letter's own
+    text = UNREADABLE_THI.format(line=line).replace(
+        "เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\nอ้างถึง หนังสือจังหวัด\nทภก ๐๐๒๓.๓/ว ๑๙๓๒ ลงวันที่ ๒๔ ม.ค. ๒๕๔๗\n")
+    r = _one(text)
+    assert r.number is not None and r.number.text == number
+    assert r.date == "2004-12-27"
+
+
+@pytest.mark.parametrize("stamp,number,date", [
+    ("เลขรับ ๘๐๒๓\nวันที่ ๒๐ ธ.ค. ๔๗", "8023", "2004-12-20"),
+    ("าเลตรับ 18281\nวันที่ 4 ก.ย. 51", "18281", "2008-09-04"),  # the keyword misread
+    ("เลขรัจ| ๓๒๖๔๘\nวันที่ ๒๕ ธ.ค. ๔๖", "32648", "2003-12-25"),
+    ("เลขรับ ๔๑,๐๗๒\nวันที่ ๒๙ มิ.ย. ๕๔", "41072", "2011-06-29"),  # a comma read into it
+    ("เลขรับ ๓๗๐๔๑ ภร1\nวันที่ ๑๒ ต.ค. ๕๔", "37041", "2011-10-12"),  # specks after it
+])
+def test_receipt_stamps_as_ocr_reads_them(stamp, number, date):
+    r = _one("ที่ทำการปกครองจังหวัดนครราชสีมา\n" + stamp + "\n" + UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕"))
+    assert [(s.number, s.date) for s in r.stamps] == [(number, date)]
+
+
+def test_a_misread_keyword_needs_a_date_under_it():
+    r = _one(UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "ถนนมหาดไทย นม ๓๐๐๐๐\n", "ถนนมหาดไทย นม ๓๐๐๐๐\nเลขรัจ ๓๒๖๔๘\nโทร ๐๔๔\n"))
+    assert r.stamps == []

@@ -35,6 +35,15 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("จำนวน 12 รายการ 2567", "จำนวน 12 รายการ 2567"),  # a word, not a month
         ("วันที่ ๗ ก.ุย. ๕๖", "วันที่ 7 ก.ย. 56"),  # a mark with no letter to sit on: OCR debris
         ("น้ำ ่เรื่อง ที่", "น้ำ เรื่อง ที่"),  # marks on letters stay
+        ("วันที่ 2 ณิย. 2541", "วันที่ 2 มิ.ย. 2541"),  # an abbreviated month one letter off
+        ("วันที่ ๗ กุย. ๕๖", "วันที่ 7 ก.ย. 56"),  # ... or one mark off
+        ("๑๐ มีค. ๒๕๖๓", "10 มี.ค. 2563"),  # ... or a dot short
+        ("๑ ค.ร. ๒๕", "1 ค.ร. 25"),  # two months one edit away: left alone
+        ("จำนวน ๕ ชุด ๒๕๖๓", "จำนวน 5 ชุด 2563"),  # no dot: not an abbreviation
+        ("วันที่ ๒๓จันวาคม ๒๕๖๕", "วันที่ 23ธันวาคม 2565"),  # a month glued to its day
+        ("วันที่ .๑๕มกราคม ๒๕๖๖", "วันที่ 15มกราคม 2566"),  # a speck before the day
+        ("ข้อ ๑.๒ ให้", "ข้อ 1.2 ให้"),
+        ("ที่ ศธ ๐๔๐๐๙/ๆ ๒๗๐๒๙", "ที่ ศธ 04009/ว 27029"),  # a circular's ว read as ๆ
     ],
 )
 def test_steps(raw, expected):

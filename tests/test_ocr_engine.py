@@ -54,6 +54,76 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     assert engine.wants_numeral_check(text) is wanted
 
 
+@pytest.mark.parametrize("text,before,after,wanted", [
+    ("beh", "๐๐๓๒/", "", True),  # a handwritten serial read as Latin
+    ("wloloced", "๐๐๓๒/ว", "ศาลากลาง", True),
+    ("abc", "", "๒๕๖๔", True),
+    ("Zoom", "ผ่าน", "", False),  # an English word among Thai
+    ("www.moi.go.th", "๑๒/", "", False),  # an address never
+])
+def test_latin_words_standing_in_a_number_are_read_as_digits(text, before, after, wanted):
+    assert engine.wants_numeral_check(text, before, after) is wanted
+
+
+def _dotted_page(tilt: float = 0.0) -> np.ndarray:
+    """A white page with two dotted leaders (3-px dots every 14 px), a row of Thai text
+    and scattered specks."""
+    import cv2
+
+    page = np.full((400, 1200), 255, np.uint8)
+    for y in (100, 250):
+        for x in range(100, 1100, 14):
+            cv2.circle(page, (x, int(y + (x - 100) * np.tan(np.radians(tilt)))), 1, 0, -1)
+    img = Image.fromarray(page)
+    from PIL import ImageDraw, ImageFont
+    from pipeline import fonts
+
+    try:
+        font = ImageFont.truetype(str(fonts.find("THSarabunNew").path), 48)
+    except LookupError as e:
+        pytest.skip(str(e))
+    ImageDraw.Draw(img).text((100, 150), "ที่ ทส ๑๖๐๔.๓/ ๗๒๒๓ วันที่ ๑๑ ต.ค. ๒๕๕๔", font=font, fill=0)
+    page = np.asarray(img).copy()
+    rng = np.random.default_rng(1)
+    page[rng.integers(0, 400, 60), rng.integers(0, 1200, 60)] = 0
+    return page
+
+
+@pytest.mark.parametrize("tilt", [0.0, 1.5])
+def test_dotted_leaders_are_found_and_text_kept(tilt):
+    import cv2
+
+    page = _dotted_page(tilt)
+    _, ink = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    mask = preprocess.dotted_leaders(ink)
+    leader_rows = np.zeros_like(page, bool)
+    for y in (100, 250):
+        for x in range(100, 1100, 14):
+            yy = int(y + (x - 100) * np.tan(np.radians(tilt)))
+            leader_rows[yy - 1 : yy + 2, x - 1 : x + 2] = True
+    found = mask[leader_rows & (page < 128)] > 0
+    assert found.mean() > 0.95  # nearly every dot of both leaders
+    text = (page < 128) & ~leader_rows
+    text[:, :] &= np.arange(page.shape[0])[:, None] > 130  # the text row, not the leaders
+    text &= np.arange(page.shape[0])[:, None] < 230
+    assert (mask[text] > 0).mean() < 0.02  # the text's dots and marks stay
+
+
+def test_clean_stamp_levels_and_unrules():
+    import cv2
+
+    stamp = np.full((300, 600), 200, np.uint8)
+    for y in (5, 100, 200, 294):
+        cv2.line(stamp, (0, y), (599, y), 40, 3)
+    cv2.putText(stamp, "8023", (150, 80), cv2.FONT_HERSHEY_SIMPLEX, 2, 40, 4)
+    tilted = preprocess.rotate(stamp, 3.0)
+    clean = preprocess.clean_stamp(tilted)
+    assert set(np.unique(clean)) <= {0, 255}  # binarised
+    rows = (clean == 0).sum(axis=1)
+    assert rows.max() < 0.5 * clean.shape[1]  # no ruled row is left across the stamp
+    assert (clean == 0).sum() > 500  # the writing is
+
+
 def test_assemble_keeps_lines_and_paragraphs():
     words = [_w("ที่", 1, 1, 1), _w("มท", 1, 1, 1, 20), _w("๑๒", 1, 1, 2), _w("เรื่อง", 2, 1, 1)]
     prep = preprocess.unprepared(Image.new("L", (100, 100), 255))
