@@ -31,6 +31,7 @@ from .segment import (
     ORDER_HEADING,
     SIGNATURE,
     STAMP_NUMBER,
+    stamp_number,
     anchor_kind,
     Line,
     lines_of,
@@ -334,7 +335,7 @@ class Letter:
         n = len(self.lines)
         for i in range(n):
             m = STAMP_NUMBER.match(self.lines[i].text)
-            number = (m.group(1) or m.group(2)) if m else _ocr_stamp_number(self.lines[i].text)
+            number = stamp_number(self.lines[i].text)
             if not number:
                 continue
             j = _next_nonblank(self.lines, i + 1, 2)
@@ -381,23 +382,6 @@ def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
             return None
         i += 1
     return None
-
-
-# `าเลตรับ 18281`, `เลขรัจ| 32648`, `เลขรับ 37041 ภร1`: a receipt stamp's number line as
-# OCR reads the pen and stamp ink: its keyword a letter or two off, specks after the number.
-OCR_STAMP_NUMBER = re.compile(r"^(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}(?:[ \t]+\S{1,4})?$")
-
-
-def _ocr_stamp_number(line: str) -> Optional[str]:
-    """The number of a stamp's `เลขรับ` line whose keyword OCR misread by at most two
-    letters (a date line must still follow, `Letter._find_stamps`), or None."""
-    from rapidfuzz.distance import Levenshtein
-
-    m = OCR_STAMP_NUMBER.match(line)
-    number = m.group("number").replace(",", "") if m else ""
-    if not m or Levenshtein.distance(m.group("word"), "เลขรับ") > 2 or not 3 <= len(number) <= 7:
-        return None
-    return number
 
 
 def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:

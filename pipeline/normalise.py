@@ -157,14 +157,18 @@ def step_month_names(text, offsets):
 # A dotted word between a day and a year: `๒ ณิย. ๒๕๔๑`, `๗ กุย. ๕๖` — a month's
 # abbreviation with a letter or mark misread, or a dot lost.
 _DAY_ABBR_YEAR = re.compile(
-    r"(?<![\d.])(\d{1,2})([ \t]*)([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,5})(?=[ \t]*(?:พ\.ศ\.[ \t]*)?(?:\d{2}|25\d\d|2[01]\d\d)(?![\d/]))")
+    r"(?<![\d.])(\d{1,2})\.?([ \t]*)([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,5})(?=[ \t]*(?:พ\.ศ\.[ \t]*)?(?:\d{2}|25\d\d|2[01]\d\d)(?![\d/]))")
+
+
+_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def step_month_abbreviations(text, offsets):
     """A month's abbreviation one letter or mark away from a standard one (dots aside),
-    between a day and a year, with at least one dot: ``ณิย.`` → ``มิ.ย.``, ``กุย.`` →
-    ``ก.ย.``. Only where exactly one month is that near, and the word is not already a
-    month the date parser reads."""
+    or the same letters under other marks, between a day and a year, with at least one
+    dot: ``ณิย.`` → ``มิ.ย.``, ``กุย.`` → ``ก.ย.``, ``พุ้ย.`` → ``พ.ย.``; a dot after
+    the day goes (``๗. กุย.``). Only where exactly one month is that near, and the word
+    is not already a month the date parser reads."""
     from rapidfuzz.distance import Levenshtein
 
     from .thaidate import MONTHS_ABBR, MONTHS_FULL
@@ -180,6 +184,8 @@ def step_month_abbreviations(text, offsets):
             near = [MONTHS_ABBR[bare_months.index(bare)]]
         else:
             near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if Levenshtein.distance(bare, name) == 1]
+        if not near:  # marks misread on top of that: `พุ้ย.` for พ.ย.
+            near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if _MARKS.sub("", name) == _MARKS.sub("", bare)]
         if len(near) != 1:
             return m.group(0)
         return m.group(1) + (m.group(2) or " ") + near[0]

@@ -37,6 +37,25 @@ STAMP_NUMBER = re.compile(tolerant(
     r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$"))
 STAMP_DATE = re.compile(tolerant(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s"))
 STAMP_TIME = re.compile(r"^เวลา")
+# `าเลตรับ 18281`, `เลขรัจ| 32648`, `เลขรับ 37041 ภร1`: a receipt stamp's number line as
+# OCR reads the pen and stamp ink: its keyword a letter or two off, specks after the number.
+OCR_STAMP_NUMBER = re.compile(r"^(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}(?:[ \t]+\S{1,4})?$")
+
+
+def stamp_number(line: str) -> str | None:
+    """The number of a receipt stamp's `เลขรับ` line, or None: as written, or with the
+    keyword misread by at most two letters and specks around the number (then a date
+    line must still follow it: callers check)."""
+    from rapidfuzz.distance import Levenshtein
+
+    m = STAMP_NUMBER.match(line)
+    if m:
+        return m.group(1) or m.group(2)
+    m = OCR_STAMP_NUMBER.match(line)
+    number = m.group("number").replace(",", "") if m else ""
+    if not m or Levenshtein.distance(m.group("word"), "เลขรับ") > 2 or not 3 <= len(number) <= 7:
+        return None
+    return number
 
 
 @dataclass(frozen=True)
@@ -82,7 +101,7 @@ def _is_stamp_block_end(lines: list[Line], i: int) -> int | None:
         j -= 1
     if j < 1 or not STAMP_DATE.match(lines[j].text):
         return None
-    if not STAMP_NUMBER.match(lines[j - 1].text):
+    if stamp_number(lines[j - 1].text) is None:
         return None
     first = j - 1
     # the office line above the number, when it is short and not a field line
@@ -92,16 +111,44 @@ def _is_stamp_block_end(lines: list[Line], i: int) -> int | None:
     return first
 
 
+#: Short lines OCR may leave between a stamp and the letter it was pressed on (the
+#: stamp's ink read a second time outside its frame, `จังหวัดสกลนคร -`).
+STAMP_DEBRIS_LINES = 3
+STAMP_DEBRIS_LEN = 25
+
+
+def _stamp_above_junk(lines: list[Line], i: int, floor: int) -> int | None:
+    """The first line of a stamp block that ends within STAMP_DEBRIS_LINES short,
+    field-less lines above lines[i] (inclusive), or None."""
+    k, seen = i, 0
+    while k > floor and seen < STAMP_DEBRIS_LINES:
+        t = lines[k].text
+        if t:
+            if len(t) > STAMP_DEBRIS_LEN or anchor_kind(t) or SIGNATURE.match(t) or CLOSING.match(t):
+                return None
+            seen += 1
+        k -= 1
+        if k > floor and lines[k].text:
+            first = _is_stamp_block_end(lines, k)
+            if first is not None and first > floor:
+                return first
+    return None
+
+
 def _back_up(lines: list[Line], i: int, floor: int) -> int:
     """Extend a letter start at lines[i] back over urgency lines, blanks and stamps above it."""
     j = i
     while j - 1 > floor:
         prev = lines[j - 1]
-        if not prev.text or URGENCY_LINE.match(prev.text):
-            j -= 1
+        if not prev.text or URGENCY_LINE.match(prev.text) or len(prev.text.replace(" ", "")) <= 3:
+            j -= 1  # blanks, urgency, and specks OCR read between a stamp and the letter
             continue
         first = _is_stamp_block_end(lines, j - 1)
         if first is not None and first > floor:
+            j = first
+            continue
+        first = _stamp_above_junk(lines, j - 1, floor)
+        if first is not None:
             j = first
             continue
         break

@@ -316,3 +316,13 @@ def test_a_misread_keyword_needs_a_date_under_it():
     r = _one(UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
         "ถนนมหาดไทย นม ๓๐๐๐๐\n", "ถนนมหาดไทย นม ๓๐๐๐๐\nเลขรัจ ๓๒๖๔๘\nโทร ๐๔๔\n"))
     assert r.stamps == []
+
+
+@pytest.mark.parametrize("between", ["", "จังหวัดเชียงใหม่ -\nแม่\n"])
+def test_an_ocr_read_stamp_belongs_to_the_letter_below_it(between):
+    # the forwarded letter's receipt stamp, its keyword misread, OCR debris under it
+    stamp = "จังหวัดเชียงใหม่\nาเลตรับ ๑๘๒๘๑\nวันที่ ๔ เม.ย. ๖๗\n" + between + "\n"
+    text = COVER_AND_FORWARDED.replace("\n\nที่ มท ๐๘๑๖.๒/ว ๘๘๘\n", "\n\n" + stamp + "ด่วนที่สุด\nที่ มท ๐๘๑๖.๒/ว ๘๘๘\n")
+    cover, forwarded = read_text(text, "t.txt")
+    assert cover.stamps == []
+    assert [(s.number, s.date) for s in forwarded.stamps] == [("18281", "2024-04-04")]

@@ -44,6 +44,8 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("วันที่ .๑๕มกราคม ๒๕๖๖", "วันที่ 15มกราคม 2566"),  # a speck before the day
         ("ข้อ ๑.๒ ให้", "ข้อ 1.2 ให้"),
         ("ที่ ศธ ๐๔๐๐๙/ๆ ๒๗๐๒๙", "ที่ ศธ 04009/ว 27029"),  # a circular's ว read as ๆ
+        ("วันที่ ๗. กุย. ๒๕๔๒", "วันที่ 7 ก.ย. 2542"),  # a dot after the day
+        ("วนท 28 พุ้ย. ๖๓", "วนท 28 พ.ย. 63"),  # the month's letters under other marks
     ],
 )
 def test_steps(raw, expected):

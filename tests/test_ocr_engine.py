@@ -58,6 +58,7 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     ("beh", "๐๐๓๒/", "", True),  # a handwritten serial read as Latin
     ("wloloced", "๐๐๓๒/ว", "ศาลากลาง", True),
     ("abc", "", "๒๕๖๔", True),
+    ("low", "", "สิงหาคม", True),  # a handwritten day before its month
     ("Zoom", "ผ่าน", "", False),  # an English word among Thai
     ("www.moi.go.th", "๑๒/", "", False),  # an address never
 ])

@@ -98,8 +98,15 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
 
 
 def number_context(before: str, after: str) -> bool:
-    """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, or before Thai digits?"""
-    return bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after))
+    """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, or before Thai
+    digits or a month's name (a day: ``low สิงหาคม ๕๐`` for ๒๙ สิงหาคม ๕๐)?"""
+    return bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after)) or _month_name(after)
+
+
+def _month_name(word: str) -> bool:
+    from ..thaidate import MONTHS_ABBR, MONTHS_FULL
+
+    return word in MONTHS_FULL or word in MONTHS_ABBR
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:

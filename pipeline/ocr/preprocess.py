@@ -218,7 +218,8 @@ def find_rules(g: np.ndarray) -> Rules:
     mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     stamps = [Box(left=2 * b.left, top=2 * b.top, right=2 * b.right, bottom=2 * b.bottom)
               for b in _stamps(hor, ver, w // 2, h // 2)]
-    return Rules(mask=mask | dotted_leaders(full), stamps=tuple(stamps))
+    dots = cv2.dilate(dotted_leaders(full), np.ones((3, 3), np.uint8))  # and their grey rims
+    return Rules(mask=mask | dots, stamps=tuple(stamps))
 
 
 #: A dot of a dotted leader, px at 300 dpi (a tone mark is taller than this).
@@ -228,10 +229,10 @@ DOT_MIN_RUN = 12
 DOT_REACH = 45
 
 
-def dotted_leaders(ink: np.ndarray) -> np.ndarray:
+def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
     """Dotted leaders, as under the fields of a memo (``ที่ ........ วันที่ ........``):
-    rows of at least DOT_MIN_RUN small dots, evenly spaced. ``ink``: 255 where ink is.
-    Returns a mask of their pixels.
+    rows of at least DOT_MIN_RUN small dots, evenly spaced. ``ink``: 255 where ink is,
+    ``scale`` times the size of a 300-dpi page. Returns a mask of their pixels.
 
     Tesseract took a memo's dotted lines for text joining its lines: ``ที่ ทส ๑๖๐๔.๓/
     ๗๒๒๓ วันที่ ๑๑ ต.ค. ๒๕๕๔`` merged into the line above, its ``ที่`` and date lost
@@ -243,8 +244,9 @@ def dotted_leaders(ink: np.ndarray) -> np.ndarray:
     row are never that regular.
     """
     n, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = (stats[:, cv2.CC_STAT_WIDTH] <= DOT_MAX) & (stats[:, cv2.CC_STAT_HEIGHT] <= DOT_MAX)
-    small &= stats[:, cv2.CC_STAT_AREA] >= 2
+    most, reach = DOT_MAX * scale, DOT_REACH * scale
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    small &= stats[:, cv2.CC_STAT_AREA] >= (2 if scale >= 1 else 1)
     small[0] = False
     dots = np.nonzero(small)[0]
     mask = np.zeros(ink.shape, np.uint8)
@@ -254,20 +256,24 @@ def dotted_leaders(ink: np.ndarray) -> np.ndarray:
     xs, ys = centres[dots, 0], centres[dots, 1]
     # candidate links, cheapest first: a leader's own dots (14 px apart, level) link
     # before a speck beside it can take one of them
-    pairs = []
-    for i in range(len(dots)):
-        j = i + 1
-        while j < len(dots) and xs[j] - xs[i] <= DOT_REACH:
-            dx, dy = xs[j] - xs[i], abs(ys[j] - ys[i])
-            if dx >= 2 and dy <= 2 + dx / 5:
-                pairs.append((dx + 3 * dy, i, j))
-            j += 1
-    pairs.sort()
+    index = np.arange(len(dots))
+    ends = np.searchsorted(xs, xs + reach, side="right")
+    firsts, seconds, costs = [], [], []
+    for k in range(1, int((ends - index).max())):
+        i = index[index + k < ends]
+        j = i + k
+        dx, dy = xs[j] - xs[i], np.abs(ys[j] - ys[i])
+        ok = (dx >= 2 * scale) & (dy <= 2 * scale + dx / 5)
+        firsts.append(i[ok])
+        seconds.append(j[ok])
+        costs.append((dx + 3 * dy)[ok])
     nxt = np.full(len(dots), -1)
     has_prev = np.zeros(len(dots), bool)
-    for _, i, j in pairs:
-        if nxt[i] < 0 and not has_prev[j]:
-            nxt[i], has_prev[j] = j, True
+    if costs:
+        order = np.argsort(np.concatenate(costs), kind="stable")
+        for i, j in zip(np.concatenate(firsts)[order].tolist(), np.concatenate(seconds)[order].tolist()):
+            if nxt[i] < 0 and not has_prev[j]:
+                nxt[i], has_prev[j] = j, True
     leaders: list[int] = []
     for i in range(len(dots)):
         if has_prev[i]:
@@ -292,7 +298,6 @@ def dotted_leaders(ink: np.ndarray) -> np.ndarray:
             leaders += [int(dots[m]) for m in run]
     if leaders:
         mask[np.isin(labels, leaders)] = 255
-        mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))  # and their grey rims
     return mask
 
 
