@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import parse_number, read_text
+from pipeline.normalise import normalise
+from pipeline.segment import segment
 
 MILITARY_MEMO = """\
 บันทึกข้อความ
@@ -326,3 +328,7 @@ def test_an_ocr_read_stamp_belongs_to_the_letter_below_it(between):
     cover, forwarded = read_text(text, "t.txt")
     assert cover.stamps == []
     assert [(s.number, s.date) for s in forwarded.stamps] == [("18281", "2024-04-04")]
+    # the forwarded letter's text starts at its stamp, the debris inside it
+    normalised = normalise(text).text
+    second = segment(normalised)[1]
+    assert normalised[second.start:].startswith("จังหวัดเชียงใหม่\nาเลตรับ 18281")
