@@ -225,6 +225,13 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
 
 
+def _known_agency(letters: str) -> bool:
+    """A ministry's or province's letter code (`มท`, `ทส`, `นม`)."""
+    from .lexicon import MINISTRIES, PROVINCES
+
+    return letters in MINISTRIES or letters in PROVINCES.values()
+
+
 def _agency(letters: str) -> str:
     """Agency letters with OCR's extra letter taken off where that leaves a known
     ministry or province code and the letters as read are not one: ``ภภก`` → ``ภก``,
@@ -485,6 +492,12 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
             continue
         rest_start = ln.start + NUMBER_PREFIX.match(ln.text).end()
         number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
+        if number and number.agency and rest_start == ln.start + 1 and _known_agency("ท" + number.agency) \
+                and not _known_agency(number.agency):
+            # `ทส ๑๖๐๔.๓/ว …` with its `ที่` lost: the ท is the agency's own (ทส), not a
+            # `ที่` without its marks (`ทภก …` = ที่ ภก)
+            rest_start = ln.start
+            number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
         if number:
             ex.fields["number"] = number
             ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
@@ -494,9 +507,9 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
 
 
 # `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact;
-# `n กค 0310.4/ว 30964` — only the `ที่` misread.
+# `n กค 0310.4/ว 30964`, `7 ทส 1604.3/ 7223` — only the `ที่` misread.
 BARE_NUMBER_LINE = re.compile(
-    r"^(?P<junk>[^\s\d]{1,6}[ \t]+)?(?:(?P<agency>[ก-ฮ]{2,4}\.?)[ \t]*)?"
+    r"^(?P<junk>[^\s\d]{1,6}[ \t]+|\d[ \t]+(?=[ก-ฮ]{2}))?(?:(?P<agency>[ก-ฮ]{2,4}\.?)[ \t]*)?"
     r"(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})?(?![\d.])"
 )
 PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")

@@ -291,6 +291,8 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     ("fi นม ๐๐๒๓.๓/ ๒๑๙๖๗ [ ศาลากลางจังหวัดนครราชสีมา", "นม 0023.3/21967"),  # ที่ lost
     ("ลป ๐๐๑๘.๓/ ศาลากลางจังหวัดนครราชสีมา", "ลป 0018.3/"),  # ... and the serial left blank
     ("ฑทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส 1604.3/ว 32011"),  # ... and a speck before the agency
+    ("ทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส 1604.3/ว 32011"),  # ที่ lost: the ท is the agency's
+    ("7 ทส ๑๖๐๔.๓/ ๗๒๒๓", "ทส 1604.3/7223"),  # ที่ read as a digit
 ])
 def test_the_header_number_as_ocr_leaves_it(line, number):
     # a cited letter's number (`ทภก` = ที่ ภก with its vowel lost) below the subject never
