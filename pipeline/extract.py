@@ -571,8 +571,16 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
 
 
 def _date(letter: Letter, ex: Extracted) -> None:
+    """The letter's date: the first header date at or below its number line (a receipt
+    stamp above it, its lines too damaged to be known as one, holds a later date),
+    else the first header date, else a date at the foot (orders, announcements)."""
     ex.fields["date"] = ex.fields["date_text"] = None
     dates = _header_dates(letter)
+    number_line = ex.fields.get("_number_line")
+    if number_line is not None:
+        starts = [ln.start for ln in letter.lines]
+        below = [m for m in dates if bisect_right(starts, m.start) - 1 >= number_line]
+        dates = below or dates
     if not dates:
         # orders and announcements are dated at the foot: `สั่ง ณ วันที่ …`, `ประกาศ ณ วันที่ …`
         dates = [m for m in thaidate.find_dates(letter.text)

@@ -334,3 +334,12 @@ def test_an_ocr_read_stamp_belongs_to_the_letter_below_it(between):
     normalised = normalise(text).text
     second = segment(normalised)[1]
     assert normalised[second.start:].startswith("จังหวัดเชียงใหม่\nาเลตรับ 18281")
+
+
+def test_a_date_above_the_number_line_is_not_the_letters():
+    # a receipt stamp too damaged to be known as one: its date stands above the number
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "ที่ นม", "สำนักงานปลัดกระทรวง\nเลบ ๑๒๓๔๕ ภ\nวันที่ ๓ ม.ค. ๔๘\nที่ นม", 1)
+    r = _one(text)
+    assert r.number.text == "นม 0017.2/ว 3035"
+    assert r.date == "2004-12-27"
