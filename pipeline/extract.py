@@ -204,7 +204,7 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     if o and (not m or o.start() < m.start()):
         serial, year = o.group("serial"), o.group("year")
         return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
-    if not m:
+    if not m or (header and m.start() > 2):  # a header's number follows its ที่ at once
         return None, -1, -1
     agency, code, circ, serial = _agency(m.group("agency")), m.group("code"), bool(m.group("circ")), m.group("serial")
     end = m.end()
@@ -488,9 +488,12 @@ def _number(letter: Letter, ex: Extracted) -> None:
 def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
     for i in range(lo, hi):
         ln = letter.lines[i]
-        if i in letter.stamp_lines or not ln.text or not NUMBER_LINE.match(ln.text):
+        if i in letter.stamp_lines or not ln.text:
             continue
-        rest_start = ln.start + NUMBER_PREFIX.match(ln.text).end()
+        prefix = NUMBER_PREFIX.match(ln.text)
+        if not NUMBER_LINE.match(ln.text) and not (prefix and MARKED_AGENCY.match(ln.text, prefix.end())):
+            continue
+        rest_start = ln.start + prefix.end()
         number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
         if number and number.agency and rest_start == ln.start + 1 and _known_agency("ท" + number.agency) \
                 and not _known_agency(number.agency):
@@ -498,12 +501,33 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
             # `ที่` without its marks (`ทภก …` = ที่ ภก)
             rest_start = ln.start
             number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
+        if number is None:
+            number, s, e = _parse_marked_agency(letter.text[rest_start: rest_start + 200])
         if number:
             ex.fields["number"] = number
             ex.add_span("number", "DOC_NUMBER", rest_start + s, rest_start + e)
             ex.fields["_number_line"] = i
             return True
     return False
+
+
+# Agency letters with a mark OCR put on them: `บริ ๐๐๑๘.๑/ว` (บร).
+MARKED_AGENCY = re.compile(r"[ \t]*([ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5})(?=[ \t]*\d)")
+_MARK = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def _parse_marked_agency(text: str) -> tuple[Optional[DocNumber], int, int]:
+    """A header number whose agency letters carry a stray mark: parsed with the marks
+    taken off where that leaves a known code (letter codes have no vowels or tones)."""
+    m = MARKED_AGENCY.match(text)
+    if not m:
+        return None, -1, -1
+    bare = _MARK.sub("", m.group(1))
+    if bare == m.group(1) or not _known_agency(bare):
+        return None, -1, -1
+    removed = len(m.group(1)) - len(bare)
+    number, s, e = parse_number(text[: m.start(1)] + bare + text[m.end(1):], header=True)
+    return (number, s, e + removed) if number else (None, -1, -1)
 
 
 # `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact;

@@ -220,6 +220,8 @@ _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 _CIRCULAR_AS_2 = re.compile(r"([ก-ฮ][ \t.]?\d{3}(?:\d|\.\d{1,4})*/[ \t]*)2(?=[ \t]+\d{2,7}(?!\d))")
 
 
+# `ทส 1604.3/. 3433`: a speck read after a number's slash.
+_SLASH_SPECK = re.compile(r"(?<=\d/)[.,'`](?=[ \t]*\d)")
 # `ศธ 04009/ๆ 27029`: the ว read as ๆ (never written after a number's slash).
 _CIRCULAR_AS_MAIYAMOK = re.compile(r"(?<=\d/)([ \t]*)ๆ(?=[ \t]*\d)")
 
@@ -229,6 +231,7 @@ def step_number_debris(text, offsets):
     (``พร 0032/2 16464`` → ``พร 0032/ว 16464``: no number has a lone digit there) or
     as ๆ (``04009/ๆ 27029``)."""
     text, offsets = _sub(_STRAY_PAREN, "", text, offsets)
+    text, offsets = _sub(_SLASH_SPECK, "", text, offsets)
     text, offsets = _sub(_CIRCULAR_AS_MAIYAMOK, r"\1ว", text, offsets)
     return _sub(_CIRCULAR_AS_2, r"\1ว", text, offsets)
 

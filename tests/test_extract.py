@@ -293,6 +293,8 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     ("ฑทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส 1604.3/ว 32011"),  # ... and a speck before the agency
     ("ทส ๑๖๐๔.๓/ว ๓๒๐๑๑", "ทส 1604.3/ว 32011"),  # ที่ lost: the ท is the agency's
     ("7 ทส ๑๖๐๔.๓/ ๗๒๒๓", "ทส 1604.3/7223"),  # ที่ read as a digit
+    ("ที่ บริ ๐๐๑๘.๑/ว ๒๔๙๖ ศาลากลางจังหวัดนครราชสีมา", "บร 0018.1/ว 2496"),  # a mark on the agency
+    ("ทส ๑๖๐๔.๓/. ๓๔๓๓", "ทส 1604.3/3433"),  # a speck after the slash
 ])
 def test_the_header_number_as_ocr_leaves_it(line, number):
     # a cited letter's number (`ทภก` = ที่ ภก with its vowel lost) below the subject never
