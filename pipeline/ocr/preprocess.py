@@ -218,10 +218,7 @@ def find_rules(g: np.ndarray) -> Rules:
     mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     stamps = [Box(left=2 * b.left, top=2 * b.top, right=2 * b.right, bottom=2 * b.bottom)
               for b in _stamps(hor, ver, w // 2, h // 2)]
-    # dotted leaders, found at half size as the rules are (a quarter of the pixels to
-    # label), their dots and grey rims painted out at full size
-    dots = cv2.resize(dotted_leaders(ink, scale=0.5), (w, h), interpolation=cv2.INTER_NEAREST)
-    dots = cv2.dilate(dots, np.ones((5, 5), np.uint8))
+    dots = cv2.dilate(dotted_leaders(full), np.ones((3, 3), np.uint8))  # and their grey rims
     return Rules(mask=mask | dots, stamps=tuple(stamps))
 
 
