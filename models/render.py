@@ -41,57 +41,12 @@ def _draw_text(text: str, font: ImageFont.FreeTypeFont, ink, paper, pad: int) ->
     return img, np.asarray(mask)
 
 
-#: Thai marks that sit on a letter: a text with one is drawn whole, never glyph by glyph.
-_COMBINING = frozenset("\u0e31" + "".join(chr(c) for c in range(0x0E34, 0x0E3B)) + "".join(chr(c) for c in range(0x0E47, 0x0E4F)))
-
-
-def _draw_pen(text: str, font_path: str, size: int, ink, paper, pad: int,
-              rng: random.Random) -> tuple[Image.Image, np.ndarray]:
-    """The text as a pen writes it: each glyph its own size (±12 %), height on the line
-    and spacing, so no two digits are the same shape twice (serials and days filled in
-    by hand)."""
-    glyphs = []
-    for ch in text:
-        f = _font(font_path, max(8, int(round(size * rng.uniform(0.88, 1.12)))))
-        glyphs.append((ch, f, rng.gauss(0, 0.05 * size), rng.uniform(-0.03, 0.12) * size))
-    width = int(sum(f.getlength(ch) + gap for ch, f, _, gap in glyphs)) + 2 * pad + size
-    height = int(2.2 * size) + 2 * pad
-    img = Image.new("RGB", (max(width, 1), height), paper)
-    mask = Image.new("L", img.size, 0)
-    draw, mdraw = ImageDraw.Draw(img), ImageDraw.Draw(mask)
-    x, baseline = float(pad), pad + 1.4 * size
-    for ch, f, dy, gap in glyphs:
-        draw.text((x, baseline + dy), ch, font=f, fill=ink, anchor="ls")
-        mdraw.text((x, baseline + dy), ch, font=f, fill=255, anchor="ls")
-        x += f.getlength(ch) + gap
-    return img, np.asarray(mask)
-
-
-def _elastic(grey: np.ndarray, mask: np.ndarray, rng: random.Random, size: int, paper: int):
-    """A smooth random warp of the strokes (a hand's wobble), the mask warped alike."""
-    h, w = grey.shape
-    nrng = np.random.default_rng(rng.randrange(2**32))
-    sigma = size * rng.uniform(0.1, 0.2)
-    alpha = size * rng.uniform(0.02, 0.06)
-    fields = []
-    for _ in range(2):
-        d = cv2.GaussianBlur(nrng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
-        fields.append(d / max(float(np.abs(d).max()), 1e-6) * alpha)
-    xx, yy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    mx, my = xx + fields[0], yy + fields[1]
-    grey = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderValue=int(paper))
-    mask = cv2.remap(mask, mx, my, cv2.INTER_LINEAR, borderValue=0)
-    return grey, mask
-
-
 def render_word(text: str, font_path: str, rng: random.Random, *, clean: bool = False,
-                neighbours: tuple[str, ...] = (), pen: float = 0.0) -> np.ndarray:
+                neighbours: tuple[str, ...] = ()) -> np.ndarray:
     """A grey uint8 crop (ink dark) of ``text`` as a scanned word box.
 
     ``clean`` skips all damage (still a random size). ``neighbours`` are words that may
-    intrude from the lines above and below. ``pen``: the chance that the word is
-    written as by hand (`_draw_pen` glyph by glyph, where the text has no Thai marks,
-    then an elastic warp of the strokes).
+    intrude from the lines above and below.
     """
     dpi = rng.uniform(200, 300)
     size = int(round(rng.uniform(14, 18) * dpi / 72))
@@ -99,11 +54,7 @@ def render_word(text: str, font_path: str, rng: random.Random, *, clean: bool = 
     ink = (0, 0, 0) if clean else rng.choice(INKS)
     paper = (255, 255, 255) if clean else tuple(int(v) for v in np.clip(rng.gauss(240, 10), 190, 255) * np.ones(3))
     pad = size
-    by_hand = pen > 0 and rng.random() < pen
-    if by_hand and not _COMBINING & set(text):
-        img, mask = _draw_pen(text, font_path, size, ink, paper, pad, rng)
-    else:
-        img, mask = _draw_text(text, font, ink, paper, pad)
+    img, mask = _draw_text(text, font, ink, paper, pad)
     draw = ImageDraw.Draw(img)
     if not clean and neighbours and rng.random() < 0.3:
         # the line above or below, so that its marks poke into this word's box
@@ -117,8 +68,6 @@ def render_word(text: str, font_path: str, rng: random.Random, *, clean: bool = 
         x1, y1 = rng.randint(0, img.width), rng.randint(0, img.height)
         draw.line((x0, y0, x1, y1), fill=col, width=max(1, size // rng.randint(15, 30)))
     grey = np.asarray(img.convert("L"))
-    if by_hand:
-        grey, mask = _elastic(grey, mask, rng, size, paper[0])
     if not clean:
         grey, mask = _damage(grey, mask, rng, size, paper[0])
     # the word box: ink bounds of the word's own glyphs, loosened or tightened a little

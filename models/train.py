@@ -47,13 +47,6 @@ def lexicon_words() -> list[str]:
     return sorted(w for w in thai_words() if 1 <= len(w) <= 12 and " " not in w)
 
 
-#: Chance that a word is drawn as by pen (glyph by glyph, warped): in a hand font, and
-#: in a print one (any font stands in for some writer's hand). Unseen hands read badly
-#: with three hand fonts alone (TH Charm of AU, held out: 20 % symbol error).
-PEN_HAND = 0.5
-PEN_PRINT = 0.1
-
-
 def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str],
              gen=textgen.sample) -> tuple[list[np.ndarray], list[str], list[str]]:
     """n prepared crops (uint8, H=32), their labels and font names."""
@@ -66,8 +59,7 @@ def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str],
         # hand fonts are where our real pages differ most (pen-filled serials): weight them up
         if not font.handwritten and rng.random() < 0.15:
             font = rng.choice([f for f in font_list if f.handwritten] or font_list)
-        crop = render.render_word(text, str(font.path), rng, clean=rng.random() < 0.1, neighbours=neighbours,
-                                  pen=PEN_HAND if font.handwritten else PEN_PRINT)
+        crop = render.render_word(text, str(font.path), rng, clean=rng.random() < 0.1, neighbours=neighbours)
         if crop.size == 0 or min(crop.shape) < 4:
             continue
         img = prepare(crop)
