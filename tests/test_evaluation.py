@@ -761,3 +761,22 @@ def test_records_saying_what_the_labels_say_score_perfectly(labels, thai_digits)
     if with_deadline:
         with_deadline[0].deadlines.pop()
         assert text.score(records, labels).deadlines.tp == result.deadlines.tp - 1
+
+
+def test_scan_suite_takes_a_slice_of_files(tmp_path, monkeypatch):
+    import argparse
+    import json
+
+    from pipeline.evaluation import scans
+
+    files = [{"path": f"{i:03d}.png", "pages": []} for i in range(5)]
+    (tmp_path / "labels.json").write_text(json.dumps({"files": files}), encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(scans, "require_ocr", lambda: None)
+    monkeypatch.setattr(scans, "evaluate", lambda d, f, **kw: seen.append([x["path"] for x in f]) or {})
+    monkeypatch.setattr(scans, "render", lambda *a: "")
+    scans.run(argparse.Namespace(scans=tmp_path, scans_skip=1, scans_limit=2))
+    scans.run(argparse.Namespace(scans=tmp_path, scans_skip=3, scans_limit=None))
+    assert seen == [["001.png", "002.png"], ["003.png", "004.png"]]
+    with pytest.raises(scans.SkipSuite):
+        scans.run(argparse.Namespace(scans=tmp_path, scans_skip=9, scans_limit=None))

@@ -403,6 +403,8 @@ def render(files: Sequence[Mapping[str, Any]], results: Mapping[str, EngineResul
 def add_arguments(parser: argparse._ActionsContainer) -> None:
     parser.add_argument("--scans", type=Path, metavar="DIR", help="labelled scan set (default samples/)")
     parser.add_argument("--scans-limit", type=int, metavar="N", help="only the first N files")
+    parser.add_argument("--scans-skip", type=int, default=0, metavar="N",
+                        help="leave out the first N files (with --scans-limit: a slice, e.g. files never tuned on)")
     parser.add_argument("--scans-workers", type=int, default=DEFAULT_WORKERS, metavar="N",
                         help=f"OCR processes (default {DEFAULT_WORKERS}, one Tesseract thread each)")
     parser.add_argument("--scans-no-cache", action="store_true", help="re-run OCR instead of using .cache/scans")
@@ -412,7 +414,11 @@ def run(args: argparse.Namespace) -> str:
     scans = getattr(args, "scans", None) or project_root() / "samples"
     labels = load_labels(Path(scans))
     require_ocr()
-    files = labels["files"][: getattr(args, "scans_limit", None) or None]
+    skip = max(0, getattr(args, "scans_skip", 0) or 0)
+    limit = getattr(args, "scans_limit", None)
+    files = labels["files"][skip : skip + limit if limit else None]
+    if not files:
+        raise SkipSuite(f"no labelled files in {scans} after skipping {skip}")
     cache = None if getattr(args, "scans_no_cache", False) else project_root() / CACHE_DIR
     results = evaluate(Path(scans), files, workers=getattr(args, "scans_workers", DEFAULT_WORKERS), cache=cache)
     extracted = import_optional("pipeline.extract") is not None
