@@ -516,7 +516,7 @@ MARKED_AGENCY = re.compile(r"[ \t]*([ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\
 _MARK = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
-def _parse_marked_agency(text: str) -> tuple[Optional[DocNumber], int, int]:
+def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
     """A header number whose agency letters carry a stray mark: parsed with the marks
     taken off where that leaves a known code (letter codes have no vowels or tones)."""
     m = MARKED_AGENCY.match(text)

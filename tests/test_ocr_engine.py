@@ -7,8 +7,8 @@ import random
 import sys
 from pathlib import Path
 
-import pytest
 import numpy as np
+import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +77,7 @@ def _dotted_page(tilt: float = 0.0) -> np.ndarray:
             cv2.circle(page, (x, int(y + (x - 100) * np.tan(np.radians(tilt)))), 1, 0, -1)
     img = Image.fromarray(page)
     from PIL import ImageDraw, ImageFont
+
     from pipeline import fonts
 
     try:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for `models` (training code) when run as plain `pytest`
 
 from pipeline.ocr import numerals  # noqa: E402
-from pipeline.ocr.numerals import number_in, ALPHABET, Reading, decode, label_of, merge  # noqa: E402
+from pipeline.ocr.numerals import ALPHABET, Reading, decode, label_of, merge, number_in  # noqa: E402
 
 
 @pytest.mark.parametrize("text,label", [

@@ -1,7 +1,10 @@
 """OCR of one page image: Tesseract, then our numeral reader, then lexicon correction.
 
-Before Tesseract, ruled lines are erased (`preprocess.find_rules`): a receipt stamp's
-frame over a letter's header made Tesseract's layout analysis drop whole lines. After
+Before Tesseract, ruled lines and memo forms' dotted leaders are erased
+(`preprocess.find_rules`): a receipt stamp's frame over a letter's header made
+Tesseract's layout analysis drop whole lines, and dotted lines joined a memo's number
+line to the line above. Each stamp's inside is levelled, unruled and binarised
+(`preprocess.clean_stamp`): pressed askew, its ruled rows cut its writing. After
 the main ``tha+eng`` pass, one more Tesseract run (``tha`` alone, `_second_pass`) reads
 a strip of pieces: each receipt stamp's inside, which goes in as its own block, and
 each word whose Latin reading is implausible in a Thai letter (``ภก`` read ``NAN``,

@@ -243,7 +243,7 @@ def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
     of a chain whose gaps are near the chain's median gap: tone marks and specks in a
     row are never that regular.
     """
-    n, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     most, reach = DOT_MAX * scale, DOT_REACH * scale
     small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
     small &= stats[:, cv2.CC_STAT_AREA] >= (2 if scale >= 1 else 1)
