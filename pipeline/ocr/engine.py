@@ -90,8 +90,8 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
 
     Not punctuation alone (``.`` ``:`` ``|`` blown up to digit height read as ๑); not an
     English word, unless it stands in a number: handwritten serials after ``๐๐๓๒/``
-    come out as Latin (``beh``, ``wloloced``), and there only a reading of digits
-    alone replaces them (`numerals.merge`).
+    come out as Latin (``beh``, ``wloloced``), and there only a reading that is one
+    number replaces them (`numerals.merge`, `numerals.number_in`).
     """
     if not any(ch.isalnum() for ch in text):
         return False
