@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from . import thaidate
-from .lexicon import POSITION_WORDS, fuzzy, tolerant
+from .lexicon import POSITION_WORDS, fuzzy, skeleton, tolerant
 from .normalise import Normalised, normalise, thai_to_arabic
 from .segment import (
     CLOSING,
@@ -225,26 +225,28 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
 
 
-def _known_agency(letters: str) -> bool:
-    """A ministry's or province's letter code (`มท`, `ทส`, `นม`)."""
+@functools.lru_cache(maxsize=1)
+def _agency_codes() -> frozenset[str]:
     from .lexicon import MINISTRIES, PROVINCES
 
-    return letters in MINISTRIES or letters in PROVINCES.values()
+    return frozenset(MINISTRIES) | frozenset(PROVINCES.values())
+
+
+def _known_agency(letters: str) -> bool:
+    """A ministry's or province's letter code (`มท`, `ทส`, `นม`)."""
+    return letters in _agency_codes()
 
 
 def _agency(letters: str) -> str:
     """Agency letters with OCR's extra letter taken off where that leaves a known
     ministry or province code and the letters as read are not one: ``ภภก`` → ``ภก``,
     ``ฑทส`` → ``ทส``, ``สข.`` → ``สข`` (a dot read off a speck)."""
-    from .lexicon import MINISTRIES, PROVINCES
-
-    known = set(MINISTRIES) | set(PROVINCES.values())
     bare = letters.rstrip(".")
-    if bare in known:
+    if _known_agency(bare):
         return bare
     # a doubled first letter or a rare one in front (speck or stroke read as ฑ ฒ ฌ …);
     # real three-letter codes are left alone
-    if len(bare) == 3 and bare[1:] in known and (bare[0] == bare[1] or bare[0] in "ฃฅฆฌฎฏฐฑฒฬฮ"):
+    if len(bare) == 3 and _known_agency(bare[1:]) and (bare[0] == bare[1] or bare[0] in "ฃฅฆฌฎฏฐฑฒฬฮ"):
         return bare[1:]
     return letters
 
@@ -268,12 +270,17 @@ class Letter:
     def __init__(self, text: str):
         self.text = text
         self.lines: list[Line] = lines_of(text)
+        self._starts = [ln.start for ln in self.lines]
         self.nonblank = [i for i, ln in enumerate(self.lines) if ln.text]
         self.stamp_lines: set[int] = set()
         self.stamps: list[tuple[Stamp, int, int]] = self._find_stamps()
         self.header_end = self._header_end()
         self.closing = self._closing_line()
         self.signature = self._signature_line()
+
+    def line_at(self, pos: int) -> int:
+        """The index of the line holding text position `pos`."""
+        return bisect_right(self._starts, pos) - 1
 
     # ---- regions
     def _first(self, pattern: re.Pattern, lo: int = 0, hi: Optional[int] = None) -> Optional[int]:
@@ -513,7 +520,6 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
 
 # Agency letters with a mark OCR put on them: `บริ ๐๐๑๘.๑/ว` (บร).
 MARKED_AGENCY = re.compile(r"[ \t]*([ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5})(?=[ \t]*\d)")
-_MARK = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
@@ -522,7 +528,7 @@ def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
     m = MARKED_AGENCY.match(text)
     if not m:
         return None, -1, -1
-    bare = _MARK.sub("", m.group(1))
+    bare = skeleton(m.group(1))
     if bare == m.group(1) or not _known_agency(bare):
         return None, -1, -1
     removed = len(m.group(1)) - len(bare)
@@ -582,7 +588,7 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
     hi = letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
     out = []
     for m in thaidate.find_dates(letter.text[:hi]):
-        line_no = bisect_right([ln.start for ln in letter.lines], m.start) - 1
+        line_no = letter.line_at(m.start)
         if line_no in letter.stamp_lines or not m.date:
             continue
         line = letter.lines[line_no].text
@@ -602,8 +608,7 @@ def _date(letter: Letter, ex: Extracted) -> None:
     dates = _header_dates(letter)
     number_line = ex.fields.get("_number_line")
     if number_line is not None:
-        starts = [ln.start for ln in letter.lines]
-        below = [m for m in dates if bisect_right(starts, m.start) - 1 >= number_line]
+        below = [m for m in dates if letter.line_at(m.start) >= number_line]
         dates = below or dates
     if not dates:
         # orders and announcements are dated at the foot: `สั่ง ณ วันที่ …`, `ประกาศ ณ วันที่ …`
@@ -710,8 +715,7 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
                 break
     if org is None and kind == "stamped" and ex.fields.get("date_span"):
         # a หนังสือประทับตรา names its issuer on the line above the date, at the foot
-        starts = [ln.start for ln in letter.lines]
-        k = bisect_right(starts, ex.fields["date_span"][0]) - 2
+        k = letter.line_at(ex.fields["date_span"][0]) - 1
         while k >= 0 and not letter.lines[k].text:
             k -= 1
         if k >= 0 and ORG_WORDS.search(letter.lines[k].text) and len(letter.lines[k].text) <= 60:
@@ -742,10 +746,9 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
     if org is None:
         lo = (number_line + 1) if number_line is not None else 0
         date_span = ex.fields.get("date_span")
-        starts = [ln.start for ln in letter.lines]
         date_lines = set()
         if date_span:
-            date_lines = set(range(bisect_right(starts, date_span[0]) - 1, bisect_right(starts, date_span[1] - 1)))
+            date_lines = set(range(letter.line_at(date_span[0]), letter.line_at(date_span[1] - 1) + 1))
         stop = hi if (number_line is not None or date_span) else min(hi, 6)
         candidates = []
         for i in range(lo, min(stop, len(letter.lines))):

@@ -160,9 +160,6 @@ _DAY_ABBR_YEAR = re.compile(
     r"(?<![\d.])(\d{1,2})\.?([ \t]*)([\u0e01-\u0e4e][\u0e01-\u0e4e.]{1,5})(?=[ \t]*(?:พ\.ศ\.[ \t]*)?(?:\d{2}|25\d\d|2[01]\d\d)(?![\d/]))")
 
 
-_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-
-
 def step_month_abbreviations(text, offsets):
     """A month's abbreviation one letter or mark away from a standard one (dots aside),
     or the same letters under other marks, between a day and a year, with at least one
@@ -171,6 +168,7 @@ def step_month_abbreviations(text, offsets):
     is not already a month the date parser reads."""
     from rapidfuzz.distance import Levenshtein
 
+    from .lexicon import skeleton
     from .thaidate import MONTHS_ABBR, MONTHS_FULL
 
     bare_months = [name.replace(".", "") for name in MONTHS_ABBR]
@@ -185,7 +183,7 @@ def step_month_abbreviations(text, offsets):
         else:
             near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if Levenshtein.distance(bare, name) == 1]
         if not near:  # marks misread on top of that: `พุ้ย.` for พ.ย.
-            near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if _MARKS.sub("", name) == _MARKS.sub("", bare)]
+            near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if skeleton(name) == skeleton(bare)]
         if len(near) != 1:
             return m.group(0)
         return m.group(1) + (m.group(2) or " ") + near[0]
@@ -213,7 +211,8 @@ def step_markup(text, offsets):
 # a space ("(2) 3") is left alone.
 _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 # A digit group broken by one space inside a serial after '/': "ว 30 577" is rarer than
-# real "ว 1 2" lists, so we leave spaces alone; only stray punctuation is removed.
+# real "ว 1 2" lists, so spaces stay here; only a letter's own header number joins a
+# split serial (`extract.parse_number(header=True)`).
 
 
 # `พร 0032/2 16464`: the ว of a circular's number read as 2 (the `eng` model), a serial after it.

@@ -15,6 +15,7 @@ in milliseconds and needs neither torch nor onnxruntime.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,16 +218,20 @@ def read_crop(crop: np.ndarray, model: NumeralModel | None = None) -> Reading:
 # --------------------------------------------------------------------------- merging
 
 
+def _join(pieces: Iterable[tuple[bool, str]]) -> list[tuple[bool, str]]:
+    """(is_other, chars) pieces with neighbours of the same kind joined into one run."""
+    runs: list[tuple[bool, str]] = []
+    for other, chars in pieces:
+        if runs and runs[-1][0] == other:
+            runs[-1] = (other, runs[-1][1] + chars)
+        else:
+            runs.append((other, chars))
+    return runs
+
+
 def _runs(text: str) -> list[tuple[bool, str]]:
     """Split into runs of (is_other, chars) with the recogniser's notion of 'other'."""
-    runs: list[tuple[bool, str]] = []
-    for ch in text:
-        other = ch not in _KEEP
-        if runs and runs[-1][0] == other:
-            runs[-1] = (other, runs[-1][1] + ch)
-        else:
-            runs.append((other, ch))
-    return runs
+    return _join((ch not in _KEEP, ch) for ch in text)
 
 
 #: At most this many of Tesseract's letter runs are taken for misread digits in one word.
@@ -259,13 +264,7 @@ def _agreeing_runs(runs: list[tuple[bool, str]], shape: list[bool]) -> list[tupl
     candidates = [k for k in range(len(runs)) if _absorbable(runs, k)]
     for n in range(1, min(len(candidates), MAX_ABSORBED) + 1):
         for chosen in combinations(candidates, n):
-            joined: list[tuple[bool, str]] = []
-            for k, (is_other, chars) in enumerate(runs):
-                is_other = is_other and k not in chosen
-                if joined and joined[-1][0] == is_other:
-                    joined[-1] = (is_other, joined[-1][1] + chars)
-                else:
-                    joined.append((is_other, chars))
+            joined = _join((is_other and k not in chosen, chars) for k, (is_other, chars) in enumerate(runs))
             if [o for o, _ in joined] == shape:
                 return joined
     return None
