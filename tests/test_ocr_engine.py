@@ -7,6 +7,7 @@ import random
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -49,6 +50,7 @@ def _w(text, block, par, line, left=0):
     ("(e-Service)", False), ("OSS)", False),  # English words: the reader turns S into 5
     (".", False), (":", False),  # punctuation alone, blown up, looks like ๑
     ("ด้วยจังหวัดมุกดาหารได้รับแจ้ง", False),  # long pure Thai run
+    ("ญจ", True), ("เรียน", False),  # Thai letters alone: only as short as a spelt-out number
 ])
 def test_which_words_the_numeral_reader_checks(text, wanted):
     assert engine.wants_numeral_check(text) is wanted
@@ -161,6 +163,23 @@ def test_skew_angle_finds_a_tilt():
     page = np.asarray(_page().convert("L"))
     tilted = preprocess.rotate(page, 4.0)
     assert abs(preprocess.skew_angle(tilted) + 4.0) <= 0.3
+    assert abs(preprocess.skew_angle(tilted, at_least=3.0) + 4.0) <= 0.3  # over the bar: measured
+    slight = preprocess.rotate(page, 1.5)
+    assert abs(preprocess.skew_angle(slight) + 1.5) <= 0.3
+    assert preprocess.skew_angle(slight, at_least=3.0) == 0.0  # under it: not worth the fine search
+
+
+def test_components_fall_back_to_32_bit_labels_on_a_speckled_page():
+    import numpy as np
+
+    specks = np.zeros((1200, 1200), np.uint8)
+    specks[::3, ::3] = 255  # 160,000 separate specks: more labels than 16 bits hold
+    n, labels, stats, _ = preprocess.components(specks)
+    assert n == 160_001 and labels.dtype == np.int32 and stats[1:, cv2.CC_STAT_AREA].max() == 1
+    few = np.zeros((50, 50), np.uint8)
+    few[10:20, 10:20] = 255
+    n, labels, _, _ = preprocess.components(few)
+    assert n == 2 and labels[15, 15] == 1
 
 
 @pytest.mark.tesseract

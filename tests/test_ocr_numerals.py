@@ -71,7 +71,8 @@ def test_conv2d_matches_the_definition(c, h, w, o, seed):
     x = rng.normal(size=(c, h, w)).astype(np.float32)
     k = rng.normal(size=(o, c, 3, 3)).astype(np.float32)
     b = rng.normal(size=o).astype(np.float32)
-    np.testing.assert_allclose(numerals._conv2d(x, k, b), _naive_conv2d(x, k, b), rtol=1e-4, atol=1e-4)
+    got = numerals._conv2d(x.transpose(1, 2, 0), numerals.conv_matrix(k), b).transpose(2, 0, 1)  # channels last
+    np.testing.assert_allclose(got, _naive_conv2d(x, k, b), rtol=1e-4, atol=1e-4)
 
 
 def test_decode_collapses_repeats_and_blanks():

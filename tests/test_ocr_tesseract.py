@@ -92,3 +92,29 @@ def test_probe_finds_tha_and_eng():
 @pytest.mark.tesseract
 def test_blank_page_gives_no_words():
     assert tesseract.image_to_words(Image.new("L", (400, 200), 255)) == []
+
+
+@pytest.mark.parametrize("mode,magic", [("L", b"P5"), ("1", b"P5"), ("RGB", b"P6"), ("RGBA", b"P6"), ("P", b"P6")])
+def test_images_go_to_tesseract_as_pnm(mode, magic):
+    data = tesseract._pnm(Image.new(mode, (30, 20)))
+    assert data.startswith(magic) and b"30 20" in data[:20]
+
+
+@pytest.mark.parametrize("dpi,expected", [((199.9996, 199.9996), 200), ((300, 300), 300), (None, 300),
+                                          ((0, 0), 300), (("x", "y"), 300)])
+def test_the_resolution_tesseract_is_told(dpi, expected):
+    image = Image.new("L", (10, 10))
+    if dpi is not None:
+        image.info["dpi"] = dpi
+    assert tesseract._dpi(image) == expected
+
+
+@pytest.mark.tesseract
+def test_a_page_is_read_from_pnm_with_its_resolution(tmp_path):
+    from PIL import ImageDraw
+
+    image = Image.new("L", (900, 160), 255)
+    ImageDraw.Draw(image).text((20, 40), "HELLO 2024", fill=0, font_size=60)
+    image.info["dpi"] = (200, 200)
+    words = tesseract.image_to_words(image, lang="eng", psm=6)
+    assert [w.text for w in words] == ["HELLO", "2024"]

@@ -37,9 +37,12 @@ log = logging.getLogger(__name__)
 #: Tesseract's. Swept 0.0-0.7 on our rendered pages and the scan samples (models/README.md):
 #: digit error moves by only ~2 points over that range; 0.4 was best on the scans.
 NUMERAL_MIN_CONF = 0.4
-#: Words the numeral reader looks at: anything with a non-letter (digit, Latin, punctuation)
-#: or short enough to be a number Tesseract spelt as letters (ซ for ๙, "on" for ๓๔).
-SHORT_WORD = 8
+#: Words the numeral reader looks at: anything with a non-letter (digit, Latin such as
+#: "on" for ๓๔, punctuation), and words of Thai letters alone up to this length: a number
+#: Tesseract spelt as letters. On 22 scanned pages every such word the reader turned into
+#: digits had one or two characters (ซ → ๗, ญจ → ๘, ซิ → ๕๖); longer ones were 60 % of its
+#: Thai-letter crops (it used to look at up to 8 characters) and it changed none of them.
+THAI_SPELT_NUMBER = 3
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
         return False
     if LATIN_WORD.search(text):
         return number_context(before, after) and not ADDRESS.search(text)
-    return len(text) <= SHORT_WORD or not all(_letter(ch) for ch in text)
+    if all(_letter(ch) for ch in text):
+        return len(text) <= THAI_SPELT_NUMBER
+    return True
 
 
 def number_context(before: str, after: str) -> bool:
@@ -336,7 +341,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
         ink = np.where(cv2.resize(ink, (ink.shape[1] // k, ink.shape[0] // k), interpolation=cv2.INTER_AREA) > 64,
                        255, 0).astype(np.uint8)
     t = th // k
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = preprocess.components(ink)
     width, height = stats[:, 2], stats[:, 3]
     # a letter's or digit's box is about (th/2)^2; dots, specks and marks are far smaller
     letters = (width * height >= t * t // 16) & (height <= 2 * t) & (width <= 4 * t)
@@ -353,7 +358,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     rest = (rest & ~covered).astype(np.uint8) * 255
     reach = max(3, t) // 2
     smear = cv2.dilate(rest, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    n, _, stats, _ = preprocess.components(smear)
     out = []
     for x, y, bw, bh, _area in stats[1:n]:
         # the ink's box, not the smear's (which reaches into the next word by `reach`)

@@ -104,9 +104,11 @@ def estimate_dpi(image: Image.Image) -> float:
     return short / A4_WIDTH_IN
 
 
-def skew_angle(g: np.ndarray) -> float:
+def skew_angle(g: np.ndarray, *, at_least: float = 0.0) -> float:
     """The rotation (degrees, counter-clockwise) that levels the text lines: the angle
-    whose row profile is sharpest."""
+    whose row profile is sharpest. With ``at_least``, 0.0 as soon as the coarse search
+    (0.5° steps) shows the tilt is smaller than that (the fine search then costs a
+    third of the time for nothing)."""
     small = g
     f = 1000 / max(g.shape)
     if f < 1:
@@ -123,6 +125,8 @@ def skew_angle(g: np.ndarray) -> float:
         return float(np.square(np.diff(rows)).sum())
 
     coarse = max(np.arange(-8, 8.01, 0.5), key=score)
+    if abs(coarse) + 0.5 < at_least:  # the fine search stays within half a step of it
+        return 0.0
     return float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=score))
 
 
@@ -155,7 +159,7 @@ def prepare(image: Image.Image, *, orient: bool = True, deskew: bool = True, res
             scale = TARGET_DPI / dpi
             img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS)
     g = np.asarray(img)
-    angle = skew_angle(g) if deskew else 0.0
+    angle = skew_angle(g, at_least=MIN_SKEW) if deskew else 0.0
     if abs(angle) >= MIN_SKEW:
         g = rotate(g, angle)
     else:
@@ -222,6 +226,19 @@ def find_rules(g: np.ndarray) -> Rules:
     return Rules(mask=mask | dots, stamps=tuple(stamps))
 
 
+def components(ink: np.ndarray, connectivity: int = 8):
+    """``cv2.connectedComponentsWithStats`` of ``ink`` (n, labels, stats, centroids).
+
+    16-bit labels where they suffice: on a 300-dpi page that halved the time (20 ms
+    against 46 ms); a speckled page with more components than 16 bits hold makes
+    OpenCV refuse, and is labelled again with 32 bits.
+    """
+    try:
+        return cv2.connectedComponentsWithStats(ink, connectivity=connectivity, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(ink, connectivity=connectivity, ltype=cv2.CV_32S)
+
+
 #: A dot of a dotted leader, px at 300 dpi (a tone mark is taller than this).
 DOT_MAX = 10
 #: Dots in a row, each within DOT_REACH px of the next, before they count as a leader.
@@ -243,7 +260,7 @@ def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
     of a chain whose gaps are near the chain's median gap: tone marks and specks in a
     row are never that regular.
     """
-    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, centres = components(ink)
     most, reach = DOT_MAX * scale, DOT_REACH * scale
     small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
     small &= stats[:, cv2.CC_STAT_AREA] >= (2 if scale >= 1 else 1)
@@ -296,15 +313,17 @@ def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
             run = [chain[k + 1]]
         if len(run) >= DOT_MIN_RUN:
             leaders += [int(dots[m]) for m in run]
-    if leaders:
-        mask[np.isin(labels, leaders)] = 255
+    for k in leaders:  # each dot painted within its own box, not a pass over the page
+        x, y, bw, bh = stats[k, :4]
+        box = labels[y : y + bh, x : x + bw] == k
+        mask[y : y + bh, x : x + bw][box] = 255
     return mask
 
 
 def _stamps(hor: np.ndarray, ver: np.ndarray, w: int, h: int) -> list[Box]:
     """Rectangles closed by ruled lines on four sides, of a receipt stamp's size."""
     frame = cv2.dilate(hor | ver, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(frame)
+    n, _, stats, _ = components(frame)
     out: list[Box] = []
     for x, y, bw, bh, _area in stats[1:n]:
         # stamps are 1/6-1/2 of the page wide, 1/30-1/6 of it high (pipeline.synth, real memos)
