@@ -188,6 +188,12 @@ def _clean_value(text: str) -> str:
 
 # The rest of a header number's serial that OCR split off with a space: `ว ๑๙ ๑๕๙`.
 SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
+# A header number whose `/` OCR lost: `กษ ๐๓๐๓ 5480` (a thin slash before a handwritten
+# serial). Taken only at the head of the number line, with a known agency and a unit
+# code of four or five digits, as codes are (`๐๓๐๓`, `๐๐๑๘.๓`).
+NO_SLASH_NUMBER = re.compile(
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:\.\d{{1,4}}){{0,4}})[ \t]+(?P<serial>\d{{1,7}})(?![\d.,:/])"
+)
 
 
 def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
@@ -204,6 +210,12 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     if o and (not m or o.start() < m.start()):
         serial, year = o.group("serial"), o.group("year")
         return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
+    if header and (not m or m.start() > 2):
+        lost = NO_SLASH_NUMBER.match(text, len(text) - len(text.lstrip(" \t")))
+        if lost and _known_agency(_agency(lost.group("agency"))) and not _month_follows(text, lost.end()):
+            agency, code, serial = _agency(lost.group("agency")), lost.group("code"), lost.group("serial")
+            return (DocNumber(text=f"{agency} {code}/{serial}", agency=agency, code=code, circular=False, serial=serial),
+                    lost.start(), lost.end())
     if not m or (header and m.start() > 2):  # a header's number follows its ที่ at once
         return None, -1, -1
     agency, code, circ, serial = _agency(m.group("agency")), m.group("code"), bool(m.group("circ")), m.group("serial")

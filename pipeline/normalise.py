@@ -136,10 +136,13 @@ _DAY_WORD_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([ \t]*)([\u0e01-\u0e4e]{5,10})
 def step_month_names(text, offsets):
     """A full month name with one letter misread (``จันวาคม`` → ``ธันวาคม``), between a
     day and a year only. Month names are at least two edits apart, so one edit names
-    one month; a word of the dictionary is left alone."""
+    one month; failing that, one letter apart once vowels and tones above and below
+    are set aside, and on top of marks misread (``กักยาย่น`` → ``กันยายน``: a stamp's
+    stroke over it). Where exactly one month is that near; a word of the dictionary is
+    left alone."""
     from rapidfuzz.distance import Levenshtein
 
-    from .lexicon import is_dictionary_word
+    from .lexicon import is_dictionary_word, skeleton
     from .thaidate import MONTHS_FULL
 
     def fix(m: re.Match) -> str:
@@ -147,6 +150,9 @@ def step_month_names(text, offsets):
         if word in MONTHS_FULL:
             return m.group(0)
         near = [name for name in MONTHS_FULL if Levenshtein.distance(word, name) == 1]
+        bare = skeleton(word)
+        if not near and len(bare) >= 5:
+            near = [name for name in MONTHS_FULL if Levenshtein.distance(bare, skeleton(name)) <= 1]
         if len(near) != 1 or is_dictionary_word(word):
             return m.group(0)
         return m.group(1) + m.group(2) + near[0]

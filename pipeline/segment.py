@@ -37,9 +37,11 @@ STAMP_NUMBER = re.compile(tolerant(
     r"^(?:เลขรับ|เลขที่|เลขท[ีิ]|รับที่|รับท[ีิ]|เลขทะเบียนรับ)\s*[:.]?\s*(\d{1,7})\s*$|^(\d{2,7})\s*$"))
 STAMP_DATE = re.compile(tolerant(r"^(?:วันที่|วันท[ีิ])?\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}\s*$|^(?:วันที่|วันท[ีิ])\s"))
 STAMP_TIME = re.compile(r"^เวลา")
-# `าเลตรับ 18281`, `เลขรัจ| 32648`, `เลขรับ 37041 ภร1`: a receipt stamp's number line as
-# OCR reads the pen and stamp ink: its keyword a letter or two off, specks after the number.
-OCR_STAMP_NUMBER = re.compile(r"^(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}(?:[ \t]+\S{1,4})?$")
+# `าเลตรับ 18281`, `เลขรัจ| 32648`, `เลขรับ 37041 ภร1`, `เลขรับ 29255 7ป7ฏ7`: a receipt
+# stamp's number line as OCR reads the pen and stamp ink: its keyword a letter or two off,
+# specks and pen strokes after the number.
+OCR_STAMP_NUMBER = re.compile(
+    r"^(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}(?:[ \t]+\S{1,6}){0,2}$")
 
 
 def stamp_number(line: str) -> str | None:

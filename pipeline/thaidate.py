@@ -209,8 +209,10 @@ def _tolerant(word: str) -> str:
 
 
 def _abbr(first: str, second: str) -> str:
-    """``มี.ค.`` as first="มี", second="ค": dots optional, a space around them allowed."""
-    return rf"{first}(?:{_SP}?\.{_SP}?)?{second}(?:{_SP}?\.)?"
+    """``มี.ค.`` as first="มี", second="ค": dots optional, a space around them allowed;
+    the middle dot may be read as a space alone when the last one stands (``ม ค.``: the
+    dot lost under a stamp's frame)."""
+    return rf"(?:{first}(?:{_SP}?\.{_SP}?)?{second}(?:{_SP}?\.)?|{first}{_SP}{second}{_SP}?\.)"
 
 
 # Abbreviations: a dropped mark is tolerated only where it cannot turn one month into

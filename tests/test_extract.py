@@ -285,6 +285,12 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     assert number is not None and number.agency == agency and number.text.startswith(agency + " ")
 
 
+@pytest.mark.parametrize("text", ["กข 0303 5480", "กษ 03 5480", "กษ 0303 19 ธ.ค. 47"])
+def test_a_number_without_its_slash_needs_a_known_agency_and_a_unit_code(text):
+    assert parse_number(text, header=True)[0] is None  # unknown agency, no code, a day and month
+    assert parse_number("กษ 0303 5480")[0] is None  # and only at the head of the number line
+
+
 @pytest.mark.parametrize("line,number", [
     ("ที่ กจ ๐๐๑๗.๒/ว ๑๙ ๑๕๙ ศาลากลางจังหวัดกาญจนบุรี", "กจ 0017.2/ว 19159"),  # a serial OCR split
     ("ที่ กจ ๐๐๑๗.๒/ว ๑๗๐๖๔ 7 ศาลากลางจังหวัดกาญจนบุรี", "กจ 0017.2/ว 17064"),  # a speck after it
@@ -295,6 +301,8 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     ("7 ทส ๑๖๐๔.๓/ ๗๒๒๓", "ทส 1604.3/7223"),  # ที่ read as a digit
     ("ที่ บริ ๐๐๑๘.๑/ว ๒๔๙๖ ศาลากลางจังหวัดนครราชสีมา", "บร 0018.1/ว 2496"),  # a mark on the agency
     ("ทส ๑๖๐๔.๓/. ๓๔๓๓", "ทส 1604.3/3433"),  # a speck after the slash
+    ("ทึกษ๐๓๐๓ 5480 กรมชลประทาน", "กษ 0303/5480"),  # ที่ glued on, the slash lost
+    ("ที่ นม ๐๐๒๓.๓ ๒๑๙๖๗ ศาลากลางจังหวัดนครราชสีมา", "นม 0023.3/21967"),  # the slash lost
 ])
 def test_the_header_number_as_ocr_leaves_it(line, number):
     # a cited letter's number (`ทภก` = ที่ ภก with its vowel lost) below the subject never
@@ -312,6 +320,7 @@ def test_the_header_number_as_ocr_leaves_it(line, number):
     ("เลขรัจ| ๓๒๖๔๘\nวันที่ ๒๕ ธ.ค. ๔๖", "32648", "2003-12-25"),
     ("เลขรับ ๔๑,๐๗๒\nวันที่ ๒๙ มิ.ย. ๕๔", "41072", "2011-06-29"),  # a comma read into it
     ("เลขรับ ๓๗๐๔๑ ภร1\nวันที่ ๑๒ ต.ค. ๕๔", "37041", "2011-10-12"),  # specks after it
+    ("เลขรับ ๒๙๒๕๕ 7ป7ฏ7\nวันที่ ๒๖ ก.ย. ๕๗", "29255", "2014-09-26"),  # pen strokes after it
 ])
 def test_receipt_stamps_as_ocr_reads_them(stamp, number, date):
     r = _one("ที่ทำการปกครองจังหวัดนครราชสีมา\n" + stamp + "\n" + UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕"))

@@ -31,6 +31,8 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("ที่ สน 0017.2/2 21990", "ที่ สน 0017.2/ว 21990"),
         ("ลงวันที่ 12/2 2567", "ลงวันที่ 12/2 2567"),  # not a document number
         ("๒๗ จันวาคม ๒๕๔๗", "27 ธันวาคม 2547"),  # one letter of a month misread, between day and year
+        ("๒๔ กักยาย่น ๒๕๕๗", "24 กันยายน 2557"),  # ... and its marks too
+        ("๓ ที่ประชุม ๒๕๖๗", "3 ที่ประชุม 2567"),  # a word no month is near stays
         ("5 มีนาคน พ.ศ. 2567", "5 มีนาคม พ.ศ. 2567"),
         ("จำนวน 12 รายการ 2567", "จำนวน 12 รายการ 2567"),  # a word, not a month
         ("วันที่ ๗ ก.ุย. ๕๖", "วันที่ 7 ก.ย. 56"),  # a mark with no letter to sit on: OCR debris

@@ -61,6 +61,7 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     ("wloloced", "๐๐๓๒/ว", "ศาลากลาง", True),
     ("abc", "", "๒๕๖๔", True),
     ("low", "", "สิงหาคม", True),  # a handwritten day before its month
+    ("eee", "พฤศจิกายน", "7", True),  # a year after its month
     ("Zoom", "ผ่าน", "", False),  # an English word among Thai
     ("www.moi.go.th", "๑๒/", "", False),  # an address never
 ])
@@ -257,6 +258,15 @@ def test_when_the_thai_reading_wins(thai, conf, latin_conf, code, wanted):
     assert engine.take_thai(thai, conf, latin_conf, code=code) is wanted
 
 
+@pytest.mark.parametrize("thai,date,wanted", [
+    ("ต.ุค.", True, True), ("ต.ค.", True, True),  # a month beside a number, a stray mark on it
+    ("ต.ุค.", False, False),  # elsewhere the confidence decides (28 is too low)
+    ("ม.ูค", True, False), ("ตค", True, False),  # not a month's abbreviation
+])
+def test_a_month_read_as_latin_in_a_date_takes_thai(thai, date, wanted):
+    assert engine.take_thai(thai, 28, 68, date=date) is wanted
+
+
 @pytest.mark.parametrize("text,wanted", [
     ("บันทึกข้อความ", True), ("เรื่อง", True),  # the letter's own keywords under a stamp stay
     ("วันที่", False), ("เลขรับ", False), ("กองกลาง", False), ("ฆ่จภ", False),  # the stamp's own
@@ -350,7 +360,8 @@ def test_a_failing_second_pass_keeps_the_main_reading(monkeypatch):
     monkeypatch.setattr(tesseract, "read_pieces", fail)
     words = [_w("ที่", 1, 1, 1), _w("Wl", 1, 1, 1, 20)]
     grey = np.full((100, 100), 255, np.uint8)
-    out = engine._second_pass(grey, words, (Box(left=50, top=50, right=90, bottom=90),), timeout=1)
+    stamps = engine._Stamps(boxes=(Box(left=50, top=50, right=90, bottom=90),), page=grey, coloured=(False,))
+    out = engine._second_pass(grey, words, stamps, timeout=1)
     assert [w.text for w in out] == ["ที่", "Wl"]
 
 
@@ -375,7 +386,7 @@ def test_a_line_the_main_pass_lost_is_found_and_read_again():
     assert box.left <= min(w.box.left for w in lost) + margin and box.right >= max(w.box.right for w in lost) - margin
     middle = sorted((w.box.top + w.box.bottom) / 2 for w in lost)[len(lost) // 2]
     assert box.top <= middle <= box.bottom
-    out = engine._second_pass(grey, rest, (), timeout=60)
+    out = engine._second_pass(grey, rest, engine._Stamps(), timeout=60)
     text = engine.assemble(out, 1, preprocess.unprepared(image), []).text
     first = text.splitlines()[0]  # read again, in its place (the lexicon restores ที่ later)
     assert first.startswith("ที") and "มท" in first and "/ว" in first
@@ -448,3 +459,75 @@ def test_specks_at_the_ends_of_a_line_are_left_out():
     for w in kept[4:]:
         w.line = 3
     assert engine.drop_specks(kept) == kept
+
+
+def _colour_stamped_page(stamp_ink=(200, 30, 40), writing_ink=(40, 60, 170)) -> Image.Image:
+    """A letter's date line in black under a receipt stamp: its frame and label in
+    ``stamp_ink``, a handwritten number in ``writing_ink``, both crossing the black line."""
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline import fonts
+
+    try:
+        font = ImageFont.truetype(str(fonts.find("THSarabunNew").path), 64)
+    except LookupError as e:
+        pytest.skip(str(e))
+    page = Image.new("RGB", (1400, 2000), (246, 244, 238))  # a slightly tinted paper
+    page.info["dpi"] = (300, 300)
+    draw = ImageDraw.Draw(page)
+    draw.text((350, 560), "๗ มกราคม ๒๕๕๖", font=font, fill=(25, 25, 25))
+    draw.rectangle((550, 380, 1150, 720), outline=stamp_ink, width=5)
+    for y in (470, 560, 650):
+        draw.line((555, y, 1145, y), fill=stamp_ink, width=2)
+    draw.text((580, 480), "วันที่", font=font, fill=stamp_ink)
+    draw.text((750, 560), "๑๑ ม.ค. ๕๖", font=font, fill=writing_ink)
+    return page
+
+
+def _stamp_layers(image: Image.Image):
+    prep = preprocess.prepare(image)
+    rules = preprocess.find_rules(prep.grey)
+    assert len(rules.stamps) == 1
+    page, stamps = engine._clean_stamps(preprocess.remove_rules(prep.grey, rules), prep, rules.stamps)
+    return prep, rules.stamps[0], page, stamps
+
+
+def test_a_coloured_stamp_is_taken_apart_from_the_black_print_under_it():
+    image = _colour_stamped_page()
+    _, box, page, stamps = _stamp_layers(image)
+    assert stamps.coloured == (True,)
+    rgb = np.asarray(image).astype(int)
+    black = (rgb.max(axis=2) < 80) & (rgb.max(axis=2) - rgb.min(axis=2) < 20)
+    coloured = (rgb.max(axis=2) - rgb.min(axis=2)) > 100
+    inside = np.zeros(black.shape, bool)
+    inside[box.top : box.bottom, box.left : box.right] = True
+    # the letter's layer keeps the black print and loses the stamp's ink, frame included
+    assert (page[black] < 128).mean() > 0.9
+    assert (page[coloured & ~black] < 128).mean() < 0.05
+    # the stamp's layer, inside the frame, the other way round (its ruled rows go too)
+    writing = (rgb[..., 2] - rgb[..., 0] > 80) & inside
+    rows = np.zeros(black.shape, bool)
+    for y in (470, 560, 650):
+        rows[y - 4 : y + 5] = True
+    assert (stamps.page[writing & ~rows] < 128).mean() > 0.8
+    assert (stamps.page[black & inside] < 128).mean() < 0.1
+
+
+def test_a_stamp_scanned_in_grey_is_read_as_before():
+    image = _colour_stamped_page().convert("L")
+    prep, box, page, stamps = _stamp_layers(image)
+    assert stamps.coloured == (False,)
+    inside = (slice(box.top, box.bottom), slice(box.left, box.right))
+    expected = preprocess.clean_stamp(prep.grey[inside])
+    assert np.array_equal(page[inside], expected) and np.array_equal(stamps.page[inside], expected)
+
+
+def test_colour_split_needs_a_colour_page_and_coloured_ink():
+    grey = np.full((40, 40), 240, np.uint8)
+    grey[10:30, 10:30] = 60
+    chroma = np.zeros_like(grey)
+    assert engine.colour_split(grey, None) is None  # a grey scan
+    assert engine.colour_split(grey, chroma) is None  # colour scan, black ink
+    chroma[10:30, 10:30] = 120
+    split = engine.colour_split(grey, chroma)
+    assert split is not None and split[20, 20] and not split[5, 5]

@@ -106,9 +106,11 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
 
 
 def number_context(before: str, after: str) -> bool:
-    """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, or before Thai
-    digits or a month's name (a day: ``low สิงหาคม ๕๐`` for ๒๙ สิงหาคม ๕๐)?"""
-    return bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after)) or _month_name(after)
+    """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, before Thai
+    digits, before a month's name (a day: ``low สิงหาคม ๕๐`` for ๒๙ สิงหาคม ๕๐) or after
+    one (a year: ``พฤศจิกายน eee 7`` for พฤศจิกายน ๒๕๕๗)?"""
+    return (bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after)) or _month_name(after)
+            or _month_name(before))
 
 
 def _month_name(word: str) -> bool:
@@ -148,7 +150,9 @@ def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
     return grey[max(0, top - pad) : min(h, bottom + pad), max(0, x0 + left - pad) : min(w, x0 + right + pad)]
 
 
-def _reread_numerals(grey: np.ndarray, words: list[_Word]) -> None:
+def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> None:
+    """Digits re-read by the numeral recogniser in the words that may hold them; the
+    words of a receipt stamp are cropped from ``stamp_page`` (`_Stamps.page`)."""
     from . import numerals
 
     model = numerals.default_model()
@@ -161,7 +165,7 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word]) -> None:
         after = words[i + 1].text if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else ""
         if not wants_numeral_check(w.text, before, after) or w.box.bottom - w.box.top < min_height:
             continue
-        crop = _crop(grey, w.box)
+        crop = _crop(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
             continue
         reading = numerals.read_crop(crop, model)
@@ -223,9 +227,25 @@ THAI_MIN_CONF = 70.0
 THAI_MIN_CONF_KNOWN = 30.0
 
 
-def take_thai(thai: str, thai_conf: float, latin_conf: float, *, code: bool = False) -> bool:
+#: A number's digit at a word's start or end: a word beside it stands in a date.
+DIGIT_END = re.compile(r"^[0-9\u0e50-\u0e59]|[0-9\u0e50-\u0e59]$")
+#: Marks with no letter under them: after a dot or at a word's start (``ต.ุค.``).
+STRAY_MARKS = re.compile(r"(?:(?<=\.)|^)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+
+
+def _month_abbreviation(thai: str) -> bool:
+    from ..thaidate import MONTHS_ABBR
+
+    return STRAY_MARKS.sub("", thai.strip("\"'“”‘’`,:;|()")) in MONTHS_ABBR
+
+
+def take_thai(thai: str, thai_conf: float, latin_conf: float, *, code: bool = False, date: bool = False) -> bool:
     """Is the ``tha`` re-reading of a suspect Latin word the better one? ``code``: the
-    word stands where an agency code does (after ``ที่``, before Thai digits)."""
+    word stands where an agency code does (after ``ที่``, before Thai digits); ``date``:
+    it stands by a number, where a month's abbreviation read as Latin (``๖ A.A. ๒๕๕๗``)
+    is replaced by ``tha``'s reading of one at any confidence (``ต.ุค.`` scored 28)."""
+    if date and _month_abbreviation(thai):
+        return True
     thai = thai.strip("\"'“”‘’`,:;|")
     consonant = re.search(r"[\u0e01-\u0e2e]", thai)
     if not consonant or len(thai) < 2 or re.search(r"[^\u0e00-\u0e7f0-9./()\-]", thai):
@@ -253,22 +273,24 @@ def _pad(box: Box, grey: np.ndarray) -> np.ndarray:
     return grey[max(0, box.top - m) : min(h, box.bottom + m), max(0, box.left - 3) : min(w, box.right + 3)]
 
 
-def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], *,
-                 timeout: float) -> list[_Word]:
+def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeout: float) -> list[_Word]:
     """One extra ``tha`` Tesseract run over a strip of pieces: each receipt stamp's
     inside (its own block of lines), each Latin word that is implausible here, and each
     stretch of text the main pass missed or read as junk (`unread_lines`)."""
-    suspects: list[tuple[_Word, bool]] = []
+    stamps = found.boxes
+    suspects: list[tuple[_Word, bool, bool]] = []
     for i, w in enumerate(words):
         before = words[i - 1].text if i else ""
         after = words[i + 1].text if i + 1 < len(words) else ""
         if latin_suspect(w.text, before, after):
-            suspects.append((w, _code_context(before, after)))
+            same = [words[k].text for k in (i - 1, i + 1)
+                    if 0 <= k < len(words) and _line_key(words[k]) == _line_key(w)]
+            suspects.append((w, _code_context(before, after), any(DIGIT_END.search(t) for t in same)))
     missed, margin = unread_lines(grey, words, stamps)
     if not suspects and not stamps and not missed:
         return words
-    pieces = [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in stamps]
-    pieces += [Image.fromarray(_pad(w.box, grey)) for w, _ in suspects]
+    pieces = [Image.fromarray(found.page[b.top : b.bottom, b.left : b.right]) for b in stamps]
+    pieces += [Image.fromarray(_pad(w.box, grey)) for w, _, _ in suspects]
     missed = [_grow(b, margin, grey) for b in missed]  # room for marks above and below
     pieces += [Image.fromarray(grey[b.top : b.bottom, b.left : b.right]) for b in missed]
     try:
@@ -278,21 +300,23 @@ def _second_pass(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...], 
         return words
     for i, (box, rows) in enumerate(zip(missed, readings[len(stamps) + len(suspects):])):
         words = _take_missed(words, box, rows, block=20_000 + i)
-    for (w, code), rows in zip(suspects, readings[len(stamps):]):
+    for (w, code, date), rows in zip(suspects, readings[len(stamps):]):
         text = "".join(r.text for r in rows)
         conf = min((r.conf for r in rows), default=0.0)
-        taken = take_thai(text, conf, w.conf, code=code)
+        taken = take_thai(text, conf, w.conf, code=code, date=date)
         log.debug("latin %r (%.0f) -> tha %r (%.0f) %s", w.text, w.conf, text, conf, "taken" if taken else "")
         if taken:
             w.notes.append(f"latin {w.text!r} re-read with tha")
             w.text = text
-    for i, (box, rows) in enumerate(zip(stamps, readings)):
+    for i, (box, rows, coloured) in enumerate(zip(stamps, readings, found.coloured)):
         if not rows:  # nothing read inside the frame: keep what the main pass saw there
             continue
         # the stamp's ink as the main pass read it (tha+eng, among the letter's lines)
         # gives way to the reading of the stamp alone: the page had it twice (CER on the
-        # scan samples 14.5 % keeping both, 12.3 % without the main pass's copy)
-        words = [w for w in words if not _centre_inside(w.box, box) or _letter_keyword(w.text)]
+        # scan samples 14.5 % keeping both, 12.3 % without the main pass's copy). Not so
+        # where the main pass saw the page without the stamp's colour: that is the letter's.
+        if not coloured:
+            words = [w for w in words if not _centre_inside(w.box, box) or _letter_keyword(w.text)]
         words = _insert_stamp(words, box, rows, block=10_000 + i)
     return words
 
@@ -469,8 +493,11 @@ def _placed(r: tesseract.TsvWord, box: Box, block: int, par: int, line: int, not
                          bottom=box.top + r.top + r.height), notes=[note])
 
 
+STAMP_NOTE = "receipt stamp"
+
+
 def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], block: int,
-                  note: str = "receipt stamp") -> list[_Word]:
+                  note: str = STAMP_NOTE) -> list[_Word]:
     """The lines read in `box` (a stamp, a missed stretch) as their own block, placed
     where the box's top is in the reading order (before the first line that starts
     below it)."""
@@ -667,18 +694,94 @@ def assemble(words: list[_Word], page: int, prep: preprocess.Prepared, warnings:
                     warnings=warnings)
 
 
-def _clean_stamps(grey: np.ndarray, unruled: np.ndarray, stamps: tuple[Box, ...]) -> np.ndarray:
-    """``grey`` with the inside of each receipt stamp replaced by `preprocess.clean_stamp`
-    of the page before its rules were painted out (``unruled``): the page-wide removal
-    leaves pieces of a tilted stamp's rows cutting through its writing. Every later step
-    (both Tesseract passes, the numeral reader's crops of the stamp's words) sees the
-    same levelled stamp, so word boxes and pixels agree."""
+@dataclass(frozen=True)
+class _Stamps:
+    """The receipt stamps of a page: their insides (``boxes``), the page image their
+    words are read from (``page``: the stamps cleaned; elsewhere the letter), and which
+    were told from the letter by colour (``coloured``)."""
+
+    boxes: tuple[Box, ...] = ()
+    page: np.ndarray | None = None
+    coloured: tuple[bool, ...] = ()
+
+
+#: Share of the ink inside a stamp that must be coloured (`preprocess.chroma`) for the
+#: stamp to be read apart from the letter by colour. The colour scans of the bench corpus
+#: measured 0.4-1.0 for stamps in red or blue ink, 0.0-0.2 for stamps scanned grey.
+COLOUR_STAMP = 0.3
+#: Ink whose chroma is under SURE_COLOUR and that is darker than BLACK_UNDER times the
+#: median grey of the stamp's surely coloured ink is black print (red stamp ink measured
+#: 90-100, black print 20-40 with chroma up to 40 where JPEG bled red into it).
+SURE_COLOUR = 60
+BLACK_UNDER = 0.6
+
+
+def colour_split(grey: np.ndarray, chroma: np.ndarray | None, share: float = COLOUR_STAMP) -> np.ndarray | None:
+    """Where, inside a stamp (``grey``, with ``chroma`` of the same pixels), the ink is
+    coloured: a mask, or None when under ``share`` of the ink is (no chroma: a grey scan)."""
+    if chroma is None or grey.size == 0 or chroma.shape != grey.shape:
+        return None
+    paper = float(np.percentile(grey, 90))
+    ink = grey < paper - 50
+    if ink.sum() < 50:
+        return None
+    coloured = ink & (chroma >= preprocess.COLOUR_MIN)
+    # black print stays black where JPEG bled a stamp's colour into it (chroma up to 40
+    # in bench-corpus 055): faintly tinted ink far darker than the stamp's own is print;
+    # strongly coloured ink is the stamp's however dark (a blue pen's writing)
+    sure = ink & (chroma >= SURE_COLOUR)
+    if sure.sum() >= 20:
+        coloured &= sure | (grey >= BLACK_UNDER * float(np.median(grey[sure])))
+    if coloured.sum() < max(1, share * ink.sum()):
+        return None
+    return coloured
+
+
+def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[Box, ...]) -> tuple[np.ndarray, _Stamps]:
+    """The page for the main pass, and the stamps.
+
+    Each stamp's inside is cleaned by `preprocess.clean_stamp` from the page before its
+    rules were painted out (``prep.grey``): the page-wide removal leaves pieces of a
+    tilted stamp's rows cutting through its writing. Every later step (both Tesseract
+    passes, the numeral reader's crops of the stamp's words) sees the same levelled
+    stamp, so word boxes and pixels agree.
+
+    A stamp in coloured ink on a colour scan is taken apart from the letter's black print
+    under it (stamped over the address, the date or the subject: bench-corpus 029 and
+    062 lost their dates): the main pass reads the page with the coloured ink painted
+    out, the stamp is read from its coloured ink alone.
+    """
     if not stamps:
-        return grey
-    out = grey.copy()
+        return cleaned, _Stamps()
+    page, stamp_page, coloured = cleaned.copy(), cleaned.copy(), []
+    three = np.ones((3, 3), np.uint8)
     for b in stamps:
-        out[b.top : b.bottom, b.left : b.right] = preprocess.clean_stamp(unruled[b.top : b.bottom, b.left : b.right])
-    return out
+        inside = (slice(b.top, b.bottom), slice(b.left, b.right))
+        before = prep.grey[inside]
+        chroma = prep.chroma_in(b)
+        split = colour_split(before, chroma)
+        if split is None:
+            page[inside] = stamp_page[inside] = preprocess.clean_stamp(before)
+            coloured.append(False)
+            continue
+        black = (before < float(np.percentile(before, 90)) - 50) & ~split
+        # the coloured strokes with their paler rims, never a black stroke they cross,
+        # out to the frame and a little past it (the frame's ends and corners that
+        # `preprocess.remove_rules` left: read as | among the letter's words)
+        m = max(12, (b.bottom - b.top) // 6)
+        around = Box(left=max(0, b.left - m), top=max(0, b.top - m), right=min(page.shape[1], b.right + m),
+                     bottom=min(page.shape[0], b.bottom + m))
+        near = (slice(around.top, around.bottom), slice(around.left, around.right))
+        ring = colour_split(prep.grey[near], prep.chroma_in(around), share=0.0)
+        if ring is not None:
+            ring_black = (prep.grey[near] < float(np.percentile(prep.grey[near], 90)) - 50) & ~ring
+            letter = page[near]
+            letter[(cv2.dilate(ring.astype(np.uint8), three) > 0) & ~ring_black] = 255
+        stamp = before.copy()
+        stamp[(cv2.dilate(black.astype(np.uint8), three) > 0) & ~split] = 255
+        stamp_page[inside] = preprocess.clean_stamp(stamp)
+        coloured.append(True)
+    return page, _Stamps(boxes=stamps, page=stamp_page, coloured=tuple(coloured))
 
 
 def load_models() -> None:
@@ -705,11 +808,10 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     else:
         prep = preprocess.unprepared(image)
     grey = prep.grey
-    stamps: tuple[Box, ...] = ()
+    stamps = _Stamps()
     if options.rules:
         rules = preprocess.find_rules(grey)
-        stamps = rules.stamps
-        grey = _clean_stamps(preprocess.remove_rules(grey, rules), prep.grey, stamps)
+        grey, stamps = _clean_stamps(preprocess.remove_rules(grey, rules), prep, rules.stamps)
     page_image = Image.fromarray(grey)
     page_image.info["dpi"] = prep.image.info.get("dpi", (300, 300))
     rows = tesseract.image_to_words(page_image, lang=options.lang, psm=options.psm, timeout=options.timeout)
@@ -717,7 +819,7 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     if options.second_pass:
         words = _second_pass(grey, words, stamps, timeout=options.timeout)
     if options.numerals:
-        _reread_numerals(grey, words)
+        _reread_numerals(grey, words, stamps.page)
     if options.correct:
         _correct(words)
     if options.drop_junk:
