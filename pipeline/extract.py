@@ -227,11 +227,12 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     elif header:
         # the letter's own number line holds nothing but the number (and the office or
         # a memo's `วันที่`); a short serial with digits right after it is one split by
-        # OCR (`ว ๑๙ ๑๕๙`), unless they are a day with its month (lines merged); a lone
-        # digit after a full serial is a speck (`๑๗๐๖๔ 7`)
+        # OCR (`ว ๑๙ ๑๕๙`), unless they are a day with its month (lines merged) or the
+        # same digits again (`/755 755`: one stretch read twice); a lone digit after a
+        # full serial is a speck (`๑๗๐๖๔ 7`)
         rest = SERIAL_REST.match(text, end)
         if (rest and len(serial) <= 3 and len(rest.group(1)) >= 2 and 4 <= len(serial) + len(rest.group(1)) <= 6
-                and not _month_follows(text, rest.end())):
+                and rest.group(1) != serial and not _month_follows(text, rest.end())):
             serial, end = serial + rest.group(1), rest.end()
     canon = f"{agency} {code}/" + ("ว " if circ else "") + (serial or "")
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end

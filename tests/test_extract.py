@@ -302,6 +302,7 @@ def test_a_number_without_its_slash_needs_a_known_agency_and_a_unit_code(text):
     ("ที่ บริ ๐๐๑๘.๑/ว ๒๔๙๖ ศาลากลางจังหวัดนครราชสีมา", "บร 0018.1/ว 2496"),  # a mark on the agency
     ("ทส ๑๖๐๔.๓/. ๓๔๓๓", "ทส 1604.3/3433"),  # a speck after the slash
     ("ทึกษ๐๓๐๓ 5480 กรมชลประทาน", "กษ 0303/5480"),  # ที่ glued on, the slash lost
+    ("ที่ กห ๐๓๐๑.๒๐/755 755 กองทัพไทย", "กห 0301.20/755"),  # a serial read twice
     ("ที่ นม ๐๐๒๓.๓ ๒๑๙๖๗ ศาลากลางจังหวัดนครราชสีมา", "นม 0023.3/21967"),  # the slash lost
 ])
 def test_the_header_number_as_ocr_leaves_it(line, number):
