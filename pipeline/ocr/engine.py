@@ -706,8 +706,9 @@ class _Stamps:
 
 
 #: Share of the ink inside a stamp that must be coloured (`preprocess.chroma`) for the
-#: stamp to be read apart from the letter by colour. The colour scans of the bench corpus
-#: measured 0.4-1.0 for stamps in red or blue ink, 0.0-0.2 for stamps scanned grey.
+#: stamp to be read apart from the letter by colour. Stamps on the colour scans of bench
+#: files 0-69 measured 0.37-1.0, 0.18 for one faded by heavy damage (read as before), 0.0
+#: on pages whose colour was lost.
 COLOUR_STAMP = 0.3
 #: Ink whose chroma is under SURE_COLOUR and that is darker than BLACK_UNDER times the
 #: median grey of the stamp's surely coloured ink is black print (red stamp ink measured
