@@ -30,7 +30,6 @@ from .segment import (
     NUMBER_LINE,
     ORDER_HEADING,
     SIGNATURE,
-    STAMP_NUMBER,
     stamp_number,
     anchor_kind,
     Line,
@@ -361,7 +360,6 @@ class Letter:
         out = []
         n = len(self.lines)
         for i in range(n):
-            m = STAMP_NUMBER.match(self.lines[i].text)
             number = stamp_number(self.lines[i].text)
             if not number:
                 continue
@@ -371,7 +369,8 @@ class Letter:
             dm = _stamp_date(self.lines[j].text)
             if dm is None:
                 continue
-            if m and m.group(2) and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
+            bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
+            if bare and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
             block = {i, j}
             time = None

@@ -121,12 +121,13 @@ def step_thai_marks(text, offsets):
 
 # A combining mark (above/below vowel, tone mark, thanthakhat …) with no Thai letter
 # before it: nothing to sit on, so OCR debris (`ก.ุย.` for ก.ย., a mark read off a dot).
-_ORPHAN_MARK = re.compile(r"(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+#: Thai marks with no letter (or mark) under them: at the start, after a dot, a space, a digit.
+ORPHAN_MARK = re.compile(r"(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
 def step_orphan_marks(text, offsets):
     """Drop Thai combining marks that follow no Thai letter (OCR debris)."""
-    return _sub(_ORPHAN_MARK, "", text, offsets)
+    return _sub(ORPHAN_MARK, "", text, offsets)
 
 
 # A word between a day and a year: `๒๗ จันวาคม ๒๕๔๗`, where OCR misread one letter of the month.

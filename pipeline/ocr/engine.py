@@ -229,14 +229,12 @@ THAI_MIN_CONF_KNOWN = 30.0
 
 #: A number's digit at a word's start or end: a word beside it stands in a date.
 DIGIT_END = re.compile(r"^[0-9\u0e50-\u0e59]|[0-9\u0e50-\u0e59]$")
-#: Marks with no letter under them: after a dot or at a word's start (``ต.ุค.``).
-STRAY_MARKS = re.compile(r"(?:(?<=\.)|^)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
-
-
 def _month_abbreviation(thai: str) -> bool:
+    """A month's abbreviation, marks with no letter under them aside (``ต.ุค.``)."""
+    from ..normalise import ORPHAN_MARK
     from ..thaidate import MONTHS_ABBR
 
-    return STRAY_MARKS.sub("", thai.strip("\"'“”‘’`,:;|()")) in MONTHS_ABBR
+    return ORPHAN_MARK.sub("", thai.strip("\"'“”‘’`,:;|()")) in MONTHS_ABBR
 
 
 def take_thai(thai: str, thai_conf: float, latin_conf: float, *, code: bool = False, date: bool = False) -> bool:
@@ -717,13 +715,17 @@ SURE_COLOUR = 60
 BLACK_UNDER = 0.6
 
 
+def _ink(grey: np.ndarray) -> np.ndarray:
+    """Pixels well darker than the paper (the 90th percentile of ``grey``)."""
+    return grey < float(np.percentile(grey, 90)) - 50
+
+
 def colour_split(grey: np.ndarray, chroma: np.ndarray | None, share: float = COLOUR_STAMP) -> np.ndarray | None:
     """Where, inside a stamp (``grey``, with ``chroma`` of the same pixels), the ink is
     coloured: a mask, or None when under ``share`` of the ink is (no chroma: a grey scan)."""
     if chroma is None or grey.size == 0 or chroma.shape != grey.shape:
         return None
-    paper = float(np.percentile(grey, 90))
-    ink = grey < paper - 50
+    ink = _ink(grey)
     if ink.sum() < 50:
         return None
     coloured = ink & (chroma >= preprocess.COLOUR_MIN)
@@ -765,7 +767,7 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
             page[inside] = stamp_page[inside] = preprocess.clean_stamp(before)
             coloured.append(False)
             continue
-        black = (before < float(np.percentile(before, 90)) - 50) & ~split
+        black = _ink(before) & ~split
         # the coloured strokes with their paler rims, never a black stroke they cross,
         # out to the frame and a little past it (the frame's ends and corners that
         # `preprocess.remove_rules` left: read as | among the letter's words)
@@ -775,7 +777,7 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
         near = (slice(around.top, around.bottom), slice(around.left, around.right))
         ring = colour_split(prep.grey[near], prep.chroma_in(around), share=0.0)
         if ring is not None:
-            ring_black = (prep.grey[near] < float(np.percentile(prep.grey[near], 90)) - 50) & ~ring
+            ring_black = _ink(prep.grey[near]) & ~ring
             letter = page[near]
             letter[(cv2.dilate(ring.astype(np.uint8), three) > 0) & ~ring_black] = 255
         stamp = before.copy()
