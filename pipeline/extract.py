@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from . import thaidate
-from .lexicon import POSITION_WORDS, fuzzy, skeleton, tolerant
+from .lexicon import POSITION_WORDS, agency_of_office, fuzzy, skeleton, tolerant
 from .normalise import Normalised, normalise, thai_to_arabic
 from .segment import (
     CLOSING,
@@ -87,8 +87,8 @@ BODY_OPENER = _tcompile(
 #   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`
 _AGENCY = r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*"
 NUMBER_RE = re.compile(
-    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:\.\d{{1,4}}){{0,4}})[ \t]*/[ \t]*"
-    rf"(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{{1,7}})?"
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:[.,]\d{{1,4}}){{0,4}})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))"
+    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})?"
 )
 ORDER_NUMBER_RE = re.compile(r"(?<![\d.])(?P<serial>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:25|20)?\d{2})(?![\d/])")
 # A serial written on its own line below a number ending in `/ว` (`ที่ สน 0018.1/ว\n\n1044`).
@@ -187,12 +187,19 @@ def _clean_value(text: str) -> str:
 
 # The rest of a header number's serial that OCR split off with a space: `ว ๑๙ ๑๕๙`.
 SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
-# A header number whose `/` OCR lost: `กษ ๐๓๐๓ 5480` (a thin slash before a handwritten
-# serial). Taken only at the head of the number line, with a known agency and a unit
-# code of four or five digits, as codes are (`๐๓๐๓`, `๐๐๑๘.๓`).
+# A header number whose `/` OCR lost or read as `)`: `กษ ๐๓๐๓ 5480` (a thin slash before
+# a handwritten serial), `กค ๐๓๑๐.๔) 38968`. Taken only at the head of the number line,
+# with a known agency and a unit code of four or five digits, as codes are (`๐๓๐๓`,
+# `๐๐๑๘.๓`).
 NO_SLASH_NUMBER = re.compile(
-    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:\.\d{{1,4}}){{0,4}})[ \t]+(?P<serial>\d{{1,7}})(?![\d.,:/])"
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:[.,]\d{{1,4}}){{0,4}})(?:[ \t]*\)[ \t]*|[ \t]+)"
+    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})(?![\d.,:/])"
 )
+# Specks OCR puts between `ที่` and the agency letters: `ที่ . กค 0310.4/ว 28324`.
+SPECKS = re.compile(r"[ \t.,:;'‘’`|]*")
+# A circular's ว read as a digit, glued to the slash: `สธ 0911.2/9` (serial left blank),
+# `/2 1234`.
+CIRCULAR_AS_DIGIT = "29"
 
 
 def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
@@ -209,16 +216,27 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     if o and (not m or o.start() < m.start()):
         serial, year = o.group("serial"), o.group("year")
         return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
-    if header and (not m or m.start() > 2):
-        lost = NO_SLASH_NUMBER.match(text, len(text) - len(text.lstrip(" \t")))
+    lead = SPECKS.match(text).end()
+    if header and m and re.search(r"[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*$", text[lead:m.start()]):
+        m = None  # the agency's tail only (`กุค` read as ค): _parse_marked_agency's case
+    if header and (not m or m.start() > max(2, lead)):
+        lost = NO_SLASH_NUMBER.match(text, lead)
         if lost and _known_agency(_agency(lost.group("agency"))) and not _month_follows(text, lost.end()):
-            agency, code, serial = _agency(lost.group("agency")), lost.group("code"), lost.group("serial")
-            return (DocNumber(text=f"{agency} {code}/{serial}", agency=agency, code=code, circular=False, serial=serial),
-                    lost.start(), lost.end())
-    if not m or (header and m.start() > 2):  # a header's number follows its ที่ at once
+            agency, code, serial = _agency(lost.group("agency")), lost.group("code").replace(",", "."), lost.group("serial")
+            circ = bool(lost.group("circ"))
+            canon = f"{agency} {code}/" + ("ว " if circ else "") + serial
+            return DocNumber(text=canon, agency=agency, code=code, circular=circ, serial=serial), lost.start(), lost.end()
+    if not m or (header and m.start() > max(2, lead)):  # a header's number follows its ที่ at once
         return None, -1, -1
-    agency, code, circ, serial = _agency(m.group("agency")), m.group("code"), bool(m.group("circ")), m.group("serial")
+    agency, code, circ, serial = _agency(m.group("agency")), m.group("code").replace(",", "."), bool(m.group("circ")), m.group("serial")
     end = m.end()
+    if header and not circ and serial in tuple(CIRCULAR_AS_DIGIT) and text[m.start("serial") - 1] == "/":
+        # a lone 2 or 9 glued to the slash is the circular's ว (a serial of one digit is
+        # rare, a blank one after ว common): alone, or before the serial proper
+        after = re.match(r"[ \t]+(\d{2,7})(?![\d.,:/])", text[end:])
+        if not after or not _month_follows(text, end + after.end()):
+            circ = True
+            serial, end = (after.group(1), end + after.end()) if after else (None, end)
     if serial is None:
         nxt = SERIAL_LINE.match(text, end)
         if nxt and not _month_follows(text, nxt.end()):
@@ -499,7 +517,7 @@ def _number(letter: Letter, ex: Extracted) -> None:
     subject = letter._first(SUBJECT_LINE, 0, 60)
     limit = min(len(letter.lines), 40)
     head = limit if subject is None else min(subject, limit)
-    if _number_line(letter, ex, 0, head) or _number_without_agency(letter, ex, head):
+    if _number_line(letter, ex, 0, head) or _number_without_agency(letter, ex, head, subject is not None):
         return
     _number_line(letter, ex, head, limit)
 
@@ -510,7 +528,7 @@ def _number_line(letter: Letter, ex: Extracted, lo: int, hi: int) -> bool:
         if i in letter.stamp_lines or not ln.text:
             continue
         prefix = NUMBER_PREFIX.match(ln.text)
-        if not NUMBER_LINE.match(ln.text) and not (prefix and MARKED_AGENCY.match(ln.text, prefix.end())):
+        if not NUMBER_LINE.match(ln.text) and not (prefix and MARKED_AGENCY.match(ln.text, SPECKS.match(ln.text, prefix.end()).end())):
             continue
         rest_start = ln.start + prefix.end()
         number, s, e = parse_number(letter.text[rest_start: rest_start + 200], header=True)
@@ -548,50 +566,95 @@ def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
     return (number, s, e + removed) if number else (None, -1, -1)
 
 
-# `Wl 0017.2/ว 3035` — the `ที่` and agency letters misread (Latin, specks), the code intact;
-# `n กค 0310.4/ว 30964`, `7 ทส 1604.3/ 7223` — only the `ที่` misread.
+# `Wl 0017.2/ว 3035`, `fi aw 0018.3/ว 22955`, `ที่ AIS ๐๒๐๖.๒/ว ๔๐๖๐` — the `ที่` and agency
+# letters misread (Latin, specks), the code intact; `n กค 0310.4/ว 30964`, `71 ภก ๐๐๑๗.๒/ว ๒๒๓`
+# — only the `ที่` misread.
 BARE_NUMBER_LINE = re.compile(
-    r"^(?P<junk>[^\s\d]{1,6}[ \t]+|\d[ \t]+(?=[ก-ฮ]{2}))?(?:(?P<agency>[ก-ฮ]{2,4}\.?)[ \t]*)?"
-    r"(?P<code>\d{3,5}(?:\.\d{1,4}){0,4})[ \t]*/[ \t]*(?:(?P<circ>ว)\.?[ \t]*)?(?P<serial>\d{1,7})?(?![\d.])"
+    r"^(?P<junk>(?:(?=\S*[^\s\d])\S{1,6}[ \t]+){1,2}?|\d{1,2}[ \t]+(?=[ก-ฮ]{2}))?"
+    r"(?:(?P<agency>[ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5}\.?)[ \t]*)?"
+    r"(?P<code>\d{3,5}(?:[.,]\d{1,4}){0,4})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?"
+    r"(?P<serial>\d{1,7})?(?![\d.])"
 )
-PROVINCE_OFFICE = _tcompile(r"(?:ศาลากลาง)?จังหวัด(\S+)")
 
 
-def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14) -> bool:
+def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14, subject_found: bool = False) -> bool:
     """A header number whose `ที่ XX` is unreadable, among the first lines above line
-    `hi`: keep code and serial, and take the agency letters from the sender's province
-    (a provincial office numbers its letters with its province code, e.g.
-    จังหวัดนครราชสีมา → นม) — with a warning saying so."""
-    from .lexicon import PROVINCES
-
-    head = [i for i in range(min(len(letter.lines), 14, hi)) if letter.lines[i].text and i not in letter.stamp_lines][:8]
-    for i in head:
+    `hi` (the subject's, when found: a memo's number line comes after its receipt stamp
+    and heading): keep code and serial. The agency letters, where unreadable, are taken
+    later from the sender (`_agency_from_sender`)."""
+    lines = range(min(len(letter.lines), 20 if subject_found else 14, hi))
+    head = [i for i in lines if letter.lines[i].text and i not in letter.stamp_lines]
+    for i in head if subject_found else head[:8]:
         ln = letter.lines[i]
         m = BARE_NUMBER_LINE.match(ln.text)
         if not m:
+            if _number_after_junk(letter, ex, i):
+                return True
             continue
         junk = (m.group("junk") or "").strip()
         agency = m.group("agency") or (junk if re.fullmatch(r"[ก-ฮ]{1,4}\.?", junk) else None)
         if m.group("agency") and junk:
             ex.warnings.append(f"the number's `ที่` is unreadable ({junk!r}); the number is taken from the line it starts")
-        if agency is None:
-            for k in range(i, min(i + 3, len(letter.lines))):
-                pm = PROVINCE_OFFICE.search(letter.lines[k].text)
-                if pm and pm.group(1) in PROVINCES:
-                    agency = PROVINCES[pm.group(1)]
-                    ex.warnings.append(f"the agency letters of the number are unreadable ({junk!r}); "
-                                       f"taken as {agency} from the sender's province")
-                    break
-        if agency is None:
-            return False
-        agency = _agency(agency)
+        agency = _agency(agency) if agency else None
+        code = thai_to_arabic(m.group("code")).replace(",", ".")
         circ, serial = bool(m.group("circ")), m.group("serial")
-        text = (f"{agency} {m.group('code')}/" + ("ว " if circ else "") + (serial or "")).strip()
-        ex.fields["number"] = DocNumber(text=text, agency=agency, code=m.group("code"), circular=circ, serial=serial)
+        text = (f"{agency or ''} {code}/" + ("ว " if circ else "") + (serial or "")).strip()
+        ex.fields["number"] = DocNumber(text=text, agency=agency, code=code, circular=circ, serial=serial)
         ex.add_span("number", "DOC_NUMBER", ln.start + m.start("code"), ln.start + m.end())
         ex.fields["_number_line"] = i
+        if agency is None:
+            ex.fields["_agency_unread"] = junk
         return True
     return False
+
+
+def _number_after_junk(letter: Letter, ex: Extracted, i: int) -> bool:
+    """A header number of a known agency after one or two tokens of a misread `ที่`, as
+    `parse_number` reads a number line (`N สน ๐๐๒๓.๓ ๒๘๗๒`: the slash lost too)."""
+    ln = letter.lines[i]
+    for junk in list(re.finditer(r"(?<=\S)[ \t]+", ln.text[:16]))[:2]:
+        number, s, e = parse_number(ln.text[junk.end():], header=True)
+        if number and number.agency and _known_agency(number.agency):
+            ex.fields["number"] = number
+            ex.add_span("number", "DOC_NUMBER", ln.start + junk.end() + s, ln.start + junk.end() + e)
+            ex.fields["_number_line"] = i
+            ex.warnings.append(f"the number's `ที่` is unreadable ({ln.text[:junk.start()]!r}); "
+                               "the number is taken from the line it starts")
+            return True
+    return False
+
+
+def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
+    """Agency letters OCR could not read, taken from the office that wrote the letter: a
+    provincial office numbers its letters with its province's code (จังหวัดนครราชสีมา →
+    นม), a department with its ministry's (กรมอนามัย → สธ). Taken where the letters are
+    missing or hold what no code holds (Latin, digits, vowels: `AIS`, `ส5`, `ศจงี้`), or
+    where they are no known code yet share a letter with the sender's (`ภภ` under
+    ศาลากลางจังหวัดภูเก็ต → ภก). A known code is kept: a police or university office
+    in a province numbers with its own. Says so in a warning."""
+    number = ex.fields.get("number")
+    if number is None or number.code is None:
+        return
+    read = number.agency or ""
+    unreadable = not read or not re.fullmatch(r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*", read)
+    if not unreadable and (_known_agency(read.rstrip(".")) or "." in read):
+        return
+    sources = [ex.fields.get("sender_org") or ""]
+    line = ex.fields.get("_number_line")
+    if line is not None:  # the office printed beside or under the number (address block)
+        sources += [letter.lines[k].text for k in range(line, min(line + 3, len(letter.lines)))]
+    code = next((c for c in map(agency_of_office, sources) if c), None)
+    if code is None and not read:
+        ex.warnings.append(f"the agency letters of the number are unreadable ({ex.fields.get('_agency_unread')!r}) "
+                           "and the sender names no office that gives them; the number is kept without them")
+    if code is None or code == read:
+        return
+    if not unreadable and not any(a == b for a, b in zip(read, code)):
+        return
+    text = f"{code} {number.text[len(read):].strip()}" if read and number.text.startswith(read) else f"{code} {number.text}"
+    ex.fields["number"] = number.model_copy(update={"agency": code, "text": text})
+    ex.warnings.append(f"the agency letters of the number are unreadable ({read or ex.fields.get('_agency_unread')!r}); "
+                       f"taken as {code} from the sender")
 
 
 def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
@@ -1066,6 +1129,7 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
     _date(letter, ex)
     _subject_recipient(letter, ex, kind)
     _sender(letter, ex, kind)
+    _agency_from_sender(letter, ex)
     _signature(letter, ex)
     stamps = [_stamp_month_check(st, text[s:e], ex) for st, s, e in letter.stamps]
     for _, s, e in letter.stamps:

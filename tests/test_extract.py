@@ -260,7 +260,11 @@ UNREADABLE_THI = """\
 
 @pytest.mark.parametrize("line,number,warned", [
     # `ที่` and the agency letters lost to OCR: the province's code stands in, with a warning
-    ("Wl ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "province"),
+    ("Wl ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
+    ("fi aw ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
+    ("ที่ AIS ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
+    ("ที่ ส5 ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),  # letters no code holds
+    ("ที่ นซ ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),  # no code, one letter shared
     # only `ที่` lost: the agency letters are read where they stand
     ("n กค ๐๓๑๐.๔/ว ๓๐๙๖๔", "กค 0310.4/ว 30964", "ที่"),
     ("กค ๐๓๑๐.๔/ว ๓๐๙๖๔", "กค 0310.4/ว 30964", None),
@@ -285,6 +289,33 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     assert number is not None and number.agency == agency and number.text.startswith(agency + " ")
 
 
+@pytest.mark.parametrize("line,agency", [
+    ("ที่ AIS ๐๒๐๖.๒/ว ๔๐๖๐\nสำนักงานปลัดกระทรวงศึกษาธิการ", "ศธ"),  # a ministry
+    ("ที่ ส5 ๐๙๐๗/ว ๓๒๙๕๙ กรมอนามัย", "สธ"),  # one of its departments
+    ("ที่ ศจงี้ ๐๔๐๐๖/ ๓๙๖๕๙ สำนักงานคณะกรรมการการศึกษาขั้นพื่นฐาน", "ศธ"),  # marks misread too
+    ("ที่ ภภ ๐๐๒๓.๗/ว ๗๐๓๘ ศาลากลางจังหวัดภูเก็ต", "ภก"),
+    ("ที่ สบ ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "สบ"),  # a known code is kept
+    ("ที่ ตช ๐๐๑๙.๑/ ๑๔๗๙๗ ตำรวจภูธรจังหวัดสงขลา", "ตช"),  # so is an unknown one sharing no letter
+])
+def test_unreadable_agency_letters_come_from_the_sender(line, agency):
+    r = _one(UNREADABLE_THI.replace("ศาลากลางจังหวัดนครราชสีมา\n", "").format(line=line))
+    assert r.number is not None and r.number.agency == agency and r.number.text.startswith(agency + " ")
+
+
+def test_a_memo_number_line_below_its_receipt_stamp():
+    r = _one("กองกลาง สำนักงานปลัดกระทรวง\nเลขรับ ๑๓๐๑๔\nวันที่ ๕ ก.พ. ๖๙\nเวลา ๑๔.๔๐ น.\nด่วนมาก\n"
+             "บันทึกข้อความ\nส่วนราชการ กรมการปกครอง สำนักบริหารการทะเบียน โทร. ๐ ๒๓๖๔ ๖๖๐๗\n"
+             "หมายเหตุ\nบันทึก\nถึง\n"
+             "มท ๐๓๐๙.๑/ว 2615 วันที่ ๓ กุมภาพันธ์ ๖๙\nเรื่อง ขอเชิญประชุม\nเรียน อธิบดี\n"
+             "ด้วยกรมการปกครองขอเชิญประชุม จึงเรียนมาเพื่อโปรดทราบ\n")
+    assert r.number is not None and r.number.text == "มท 0309.1/ว 2615"
+
+
+def test_a_blank_serial_before_a_memos_date_is_not_circular():
+    number = parse_number("กค ๐๓๑๐.๔/ วันที่ ๒๕ พฤษภาคม ๒๕๔๖", header=True)[0]
+    assert number is not None and number.text == "กค 0310.4/" and not number.circular
+
+
 @pytest.mark.parametrize("text", ["กข 0303 5480", "กษ 03 5480", "กษ 0303 19 ธ.ค. 47"])
 def test_a_number_without_its_slash_needs_a_known_agency_and_a_unit_code(text):
     assert parse_number(text, header=True)[0] is None  # unknown agency, no code, a day and month
@@ -304,6 +335,15 @@ def test_a_number_without_its_slash_needs_a_known_agency_and_a_unit_code(text):
     ("ทึกษ๐๓๐๓ 5480 กรมชลประทาน", "กษ 0303/5480"),  # ที่ glued on, the slash lost
     ("ที่ กห ๐๓๐๑.๒๐/755 755 กองทัพไทย", "กห 0301.20/755"),  # a serial read twice
     ("ที่ นม ๐๐๒๓.๓ ๒๑๙๖๗ ศาลากลางจังหวัดนครราชสีมา", "นม 0023.3/21967"),  # the slash lost
+    ("ที่ . กค ๐๓๑๐.๔/ว ๒๘๓๒๔", "กค 0310.4/ว 28324"),  # a speck after ที่
+    ("ที่ มท ๐๘๑๐,๗/ว ๗๓๕๖", "มท 0810.7/ว 7356"),  # a comma for the code's dot
+    ("ที่ กุค ๐๓๑๐.๔/ว ๓๔๔๑ กรมธนารักษ์", "กค 0310.4/ว 3441"),  # a mark inside the agency
+    ("ทกค ๐๓๑๐.๔) ๓๘๙๖๘ กรมธนารักษ์", "กค 0310.4/38968"),  # the slash read as )
+    ("ท มท ๐๓๑๗ว ๒๓๗๔๕ กรมการปกครอง", "มท 0317/ว 23745"),  # the slash lost before ว
+    ("ที่ สธ ๐๙๑๑.๒/๙ กรมอนามัย", "สธ 0911.2/ว"),  # ว read as ๙, the serial left blank
+    ("ที่ บร 0023.7/2 ศาลากลางจังหวัดบุรีรัมย์", "บร 0023.7/ว"),  # ... as 2
+    ("ที่ บร ๐๐๒๓.๗/๙ ๑๒๓๔๕", "บร 0023.7/ว 12345"),  # ... before the serial
+    ("71 ภก ๐๐๑๗.๒/ว ๒๒๓ ศาลากลางจังหวัดภูเก็ต", "ภก 0017.2/ว 223"),  # ที่ read as two digits
 ])
 def test_the_header_number_as_ocr_leaves_it(line, number):
     # a cited letter's number (`ทภก` = ที่ ภก with its vowel lost) below the subject never
