@@ -200,6 +200,9 @@ SPECKS = re.compile(r"[ \t.,:;'‘’`|]*")
 # A circular's ว read as a digit, glued to the slash: `สธ 0911.2/9` (serial left blank),
 # `/2 1234`.
 CIRCULAR_AS_DIGIT = "29"
+# A circular's ว with specks stuck to it, or read as `)`: `/วง 4662`, `/ดว ๑๓๗๒๓`,
+# `/วฮ่๒๖๑๑`, `/วู้ ศาลากลาง…`, `/) ๒๗๖๑` (never a word: `/ วันที่` is a memo's date).
+CIRCULAR_SPECKED = re.compile(r"(?<=\d)([ \t]*/[ \t]*)([^\s\dว]{0,2}ว[^\s\d]{0,2}|\))(?=[ \t]|\d|$)")
 
 
 def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
@@ -211,6 +214,8 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     '1139/66'
     """
     text = thai_to_arabic(text)
+    if header:  # the same length, so that spans stay right
+        text = CIRCULAR_SPECKED.sub(lambda c: c.group(1) + "ว" + " " * (len(c.group(2)) - 1), text, count=1)
     m = NUMBER_RE.search(text)
     o = ORDER_NUMBER_RE.search(text)
     if o and (not m or o.start() < m.start()):

@@ -183,6 +183,31 @@ def test_components_fall_back_to_32_bit_labels_on_a_speckled_page():
     assert n == 2 and labels[15, 15] == 1
 
 
+@pytest.mark.parametrize("word,wanted", [
+    ("เมษายน", True), ("ก.พ.", True), ("ก.ุพ.", True),  # a stray mark on an abbreviation
+    ("มี.ค.", True), ("เมษา", False), ("กพ", False),
+])
+def test_month_names_are_known_with_their_marks_aside(word, wanted):
+    assert engine._month_name(word) is wanted
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("misread", ["@", "«", "om"])
+def test_a_day_before_its_month_is_read_again_whatever_tesseract_made_of_it(misread):
+    # the day's word as Tesseract boxed it: digits stand lower than the page's marked
+    # words, and a symbol has no letter or digit for the usual check to see
+    image = _page(["๘ เมษายน ๒๕๖๓ ที่ทำการปกครองจังหวัดอุบลราชธานี", "เรื่อง ขอเชิญประชุมคณะทำงานที่เกี่ยวข้อง"])
+    grey = np.asarray(image.convert("L"))
+    words = engine._words_from_tsv(tesseract.image_to_words(image, lang="tha+eng", psm=6))
+    month = next(i for i, w in enumerate(words) if w.text == "เมษายน")
+    assert month > 0
+    day = words[month - 1]
+    day.text = misread
+    engine._reread_numerals(grey, words)
+    assert day.text == "๘"
+    assert words[month].text == "เมษายน"
+
+
 @pytest.mark.tesseract
 def test_ocr_image_reads_a_rendered_header():
     image = _page()

@@ -18,6 +18,7 @@ words joined by spaces, one text line per line, a blank line between paragraphs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -114,9 +115,28 @@ def number_context(before: str, after: str) -> bool:
 
 
 def _month_name(word: str) -> bool:
+    """A month's name or abbreviation, its marks aside (``ก.ุพ.`` for ก.พ.)."""
+    from ..lexicon import skeleton
+
+    return skeleton(word) in _month_skeletons()
+
+
+@functools.lru_cache(maxsize=1)
+def _month_skeletons() -> frozenset[str]:
+    from ..lexicon import skeleton
     from ..thaidate import MONTHS_ABBR, MONTHS_FULL
 
-    return word in MONTHS_FULL or word in MONTHS_ABBR
+    return frozenset(skeleton(m) for m in MONTHS_FULL + MONTHS_ABBR)
+
+
+#: A day before a month's name that Tesseract read as a symbol or two (``@ เมษายน``,
+#: ``« เมษายน`` for ๘, ๙): re-read, and taken only as one number (`numerals.number_in`).
+DAY_SYMBOLS = 3
+DAY = re.compile(r"[๑-๙1-9]|[๐-๓0-3][๐-๙0-9]")
+#: A word beside a month's name is re-read when at least this share of the month
+#: word's height: digits stand lower than a line's marks, and a day read as ``om``
+#: (๑๓) had a box 22 px high against a page's median word of 62.
+DAY_HEIGHT = 0.6
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
@@ -161,9 +181,17 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
     # much smaller than a typical word (a digit is about half a Thai word's height)
     min_height = 0.4 * heights[len(heights) // 2] if heights else 0
     for i, w in enumerate(words):
-        before = words[i - 1].text if i and _line_key(words[i - 1]) == _line_key(w) else ""
-        after = words[i + 1].text if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else ""
-        if not wants_numeral_check(w.text, before, after) or w.box.bottom - w.box.top < min_height:
+        prev = words[i - 1] if i and _line_key(words[i - 1]) == _line_key(w) else None
+        nxt = words[i + 1] if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else None
+        before, after = prev.text if prev else "", nxt.text if nxt else ""
+        height = w.box.bottom - w.box.top
+        # a day or year beside a month's name is measured against the month's word
+        month = next((m for m in (nxt, prev) if m is not None and _month_name(m.text)), None)
+        day_symbol = month is nxt and month is not None and 0 < len(w.text.strip()) <= DAY_SYMBOLS \
+            and not any(ch.isalnum() for ch in w.text)
+        if not (wants_numeral_check(w.text, before, after) or day_symbol):
+            continue
+        if height < min_height and not (month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)):
             continue
         crop = _crop(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
@@ -171,9 +199,11 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         reading = numerals.read_crop(crop, model)
         if reading.conf < NUMERAL_MIN_CONF:
             continue
-        new = numerals.merge(w.text, reading)
-        if new is None and LATIN_WORD.search(w.text):
+        new = None if day_symbol else numerals.merge(w.text, reading)
+        if new is None and (LATIN_WORD.search(w.text) or day_symbol):
             new = numerals.number_in(reading)  # a Latin word standing in a number
+            if new is None and month is not None and month is nxt and DAY.fullmatch(reading.text):
+                new = reading.text  # a day of one digit
         if new is not None:
             w.text = new
 
