@@ -547,6 +547,57 @@ def _consensus(records: list[Record], by_id: dict[str, int]) -> dict[int, list[s
     return {j: sorted(warnings) for j, warnings in out.items()}
 
 
+# --------------------------------------------------------------------------- filling in
+
+
+def _filled_from_citations(records: list[Record], by_id: dict[str, int]) -> dict[int, dict]:
+    """A letter's number or date that its own page did not give (OCR lost it), taken from
+    the letters that cite or enclose it, where every such citation that gives it agrees:
+    a covering letter names the letter it forwards by number and date
+    (``สำเนาหนังสือกรมการปกครอง ที่ มท 0309.1/ว 2615 ลงวันที่ 3 กุมภาพันธ์ 2569``).
+    A number read without its agency letters takes them from a citation with the same
+    code and serial. Values the letter shows are never replaced: disagreements are
+    `_consensus` warnings. Returns per record index the update and its warnings."""
+    cited: dict[int, list[tuple[Record, Reference]]] = defaultdict(list)
+    for record in records:
+        for reference in record.references:
+            if reference.status == "resolved":
+                cited[by_id[reference.resolved_id]].append((record, reference))
+    out: dict[int, dict] = {}
+    for j, citations in cited.items():
+        citations.sort(key=lambda c: c[0].id)  # the letter named: the same in any input order
+        target = records[j]
+        update: dict = {}
+        warnings: list[str] = []
+        if not target.date:
+            dates = {ref.date for _, ref in citations if ref.date}
+            if len(dates) == 1:
+                update["date"] = dates.pop()
+                by = next(r for r, ref in citations if ref.date == update["date"])
+                warnings.append(f"date unreadable in the letter; taken as {update['date']} from {_name(by)}, which cites it")
+        number = _number_from(target.number, [(r, ref.number) for r, ref in citations if ref.number])
+        if number is not None:
+            update["number"], by = number
+            warnings.append(f"number {'unreadable' if target.number is None else 'read without its agency letters'} "
+                            f"in the letter; taken as {update['number'].text} from {_name(by)}, which cites it")
+        if update:
+            out[j] = {"update": update, "warnings": warnings}
+    return out
+
+
+def _number_from(own: Optional[DocNumber], cited: list[tuple[Record, DocNumber]]) -> Optional[tuple[DocNumber, Record]]:
+    keys = {number_key(n) for _, n in cited if number_key(n)}
+    if len(keys) != 1:
+        return None
+    by, number = next((r, n) for r, n in cited if number_key(n))
+    if own is None:
+        return number, by
+    if own.agency is None and _code(own) == _code(number) and serial_digits(own) == serial_digits(number) \
+            and own.circular == number.circular:
+        return number, by
+    return None
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -591,7 +642,11 @@ def _link(records: list[Record]) -> list[Record]:
     for i, record in enumerate(ordered):
         references = [_resolve(index, i, reference) for reference in record.references]
         linked.append(record.model_copy(update={"references": references}))
-    warnings = _consensus(linked, {r.id: i for i, r in enumerate(linked)})
+    by_id = {r.id: i for i, r in enumerate(linked)}
+    for j, filled in _filled_from_citations(linked, by_id).items():
+        record = linked[j]
+        linked[j] = record.model_copy(update={**filled["update"], "warnings": record.warnings + filled["warnings"]})
+    warnings = _consensus(linked, by_id)
     out = []
     for i, record in enumerate(linked):
         kept = [w for w in record.warnings if not _OWN_WARNING.match(w)]

@@ -181,6 +181,43 @@ def test_consensus_warning_names_both_readings_and_is_not_repeated():
     assert len(warnings) == 3
 
 
+def test_a_date_or_number_ocr_lost_is_taken_from_the_letter_that_encloses_it():
+    subject = "ขอเชิญประชุมชี้แจงแนวทางการดำเนินงาน"
+    records = [
+        rec("f#1", "สน 0018.1/ว 1044", "2021-01-27", refs=[("encloses", "มท 0305.1/ว 1964", "2021-01-22")]),
+        rec("f#2", "มท 0305.1/ว 1964", None, subject=subject),  # its date line unreadable
+        rec("g#1", "สน 0018.1/ว 1045", "2021-01-28", refs=[("encloses", "มท 0305.1/ว 1970", "2021-01-23")]),
+        rec("g#2", None, "2021-01-23", subject=subject),  # its number line unreadable
+    ]
+    once = by_id(link_records(records))
+    assert once["f#2"].date == "2021-01-22" and once["g#2"].number.text == "มท 0305.1/ว 1970"
+    assert any("date unreadable" in w and "f#1" in w for w in once["f#2"].warnings)
+    assert any("number unreadable" in w and "g#1" in w for w in once["g#2"].warnings)
+    assert link_records(list(once.values())) == link_records(link_records(records))  # and again, the same
+
+
+def test_a_number_read_without_its_agency_takes_them_from_a_citation_of_it():
+    own = DocNumber(text="0305.1/ว 1964", agency=None, code="0305.1", circular=True, serial="1964")
+    target = rec("f#2", None, "2021-01-22").model_copy(update={"number": own})
+    out = by_id(link_records([
+        rec("f#1", "สน 0018.1/ว 1044", "2021-01-27", refs=[("encloses", "มท 0305.1/ว 1964", "2021-01-22")]), target]))
+    assert out["f#2"].number.text == "มท 0305.1/ว 1964"
+
+
+def test_what_a_letter_shows_is_never_replaced_by_a_citation():
+    records = [
+        rec("f#1", "สน 0018.1/ว 1044", "2021-01-27", refs=[("encloses", "มท 0305.1/ว 1965", "2021-01-25")]),
+        rec("f#2", "มท 0305.1/ว 1964", "2021-01-22"),
+        # two citations that disagree give nothing
+        rec("h#1", "สน 0018.1/ว 1050", "2021-02-01", refs=[("cites", "มท 0305.1/ว 1999", "2021-01-21")]),
+        rec("k#1", "สน 0018.1/ว 1051", "2021-02-02", refs=[("cites", "มท 0305.1/ว 1999", "2021-01-20")]),
+        rec("h#2", "มท 0305.1/ว 1999", None),
+    ]
+    out = by_id(link_records(records))
+    assert (out["f#2"].number.text, out["f#2"].date) == ("มท 0305.1/ว 1964", "2021-01-22")
+    assert out["h#2"].date is None
+
+
 def test_input_records_are_not_modified():
     records = [rec("m#1", "มท 0218/ว 7516", "2021-12-23"),
                rec("d#1", "มท 0810.7/ว 3153", "2021-12-29", refs=[("cites", "มท 0218/ว 7416", "2021-12-23")])]
