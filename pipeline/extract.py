@@ -641,7 +641,7 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
     if number is None or number.code is None:
         return
     read = number.agency or ""
-    unreadable = not read or not re.fullmatch(r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*", read)
+    unreadable = not read or not re.fullmatch(_AGENCY, read)
     if not unreadable and (_known_agency(read.rstrip(".")) or "." in read):
         return
     sources = [ex.fields.get("sender_org") or ""]

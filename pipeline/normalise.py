@@ -119,9 +119,8 @@ def step_thai_marks(text, offsets):
     return _sub(_DUP_MARK, r"\1", text, offsets)
 
 
-# A combining mark (above/below vowel, tone mark, thanthakhat …) with no Thai letter
-# before it: nothing to sit on, so OCR debris (`ก.ุย.` for ก.ย., a mark read off a dot).
-#: Thai marks with no letter (or mark) under them: at the start, after a dot, a space, a digit.
+#: A combining mark (above/below vowel, tone mark, thanthakhat …) with no Thai letter (or
+#: mark) before it: nothing to sit on, so OCR debris (`ก.ุย.` for ก.ย., a mark read off a dot).
 ORPHAN_MARK = re.compile(r"(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
@@ -185,7 +184,7 @@ def step_month_abbreviations(text, offsets):
         bare = word.replace(".", "")
         if "." not in word or bare in MONTHS_FULL or word in MONTHS_ABBR or len(bare) < 2:
             return m.group(0)
-        if bare in bare_months and word.count(".") >= 1 and word.endswith("."):
+        if bare in bare_months and word.endswith("."):
             near = [MONTHS_ABBR[bare_months.index(bare)]]
         else:
             near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months) if Levenshtein.distance(bare, name) == 1]

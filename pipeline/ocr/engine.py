@@ -187,8 +187,8 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         height = w.box.bottom - w.box.top
         # a day or year beside a month's name is measured against the month's word
         month = next((m for m in (nxt, prev) if m is not None and _month_name(m.text)), None)
-        day_symbol = month is nxt and month is not None and 0 < len(w.text.strip()) <= DAY_SYMBOLS \
-            and not any(ch.isalnum() for ch in w.text)
+        day = month is not None and month is nxt  # the word stands where a day does
+        day_symbol = day and 0 < len(w.text.strip()) <= DAY_SYMBOLS and not any(ch.isalnum() for ch in w.text)
         if not (wants_numeral_check(w.text, before, after) or day_symbol):
             continue
         if height < min_height and not (month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)):
@@ -202,7 +202,7 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         new = None if day_symbol else numerals.merge(w.text, reading)
         if new is None and (LATIN_WORD.search(w.text) or day_symbol):
             new = numerals.number_in(reading)  # a Latin word standing in a number
-            if new is None and month is not None and month is nxt and DAY.fullmatch(reading.text):
+            if new is None and day and DAY.fullmatch(reading.text):
                 new = reading.text  # a day of one digit
         if new is not None:
             w.text = new
@@ -259,6 +259,8 @@ THAI_MIN_CONF_KNOWN = 30.0
 
 #: A number's digit at a word's start or end: a word beside it stands in a date.
 DIGIT_END = re.compile(r"^[0-9\u0e50-\u0e59]|[0-9\u0e50-\u0e59]$")
+
+
 def _month_abbreviation(thai: str) -> bool:
     """A month's abbreviation, marks with no letter under them aside (``ต.ุค.``)."""
     from ..normalise import ORPHAN_MARK

@@ -291,10 +291,10 @@ DOT_MIN_RUN = 12
 DOT_REACH = 45
 
 
-def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
+def dotted_leaders(ink: np.ndarray) -> np.ndarray:
     """Dotted leaders, as under the fields of a memo (``ที่ ........ วันที่ ........``):
     rows of at least DOT_MIN_RUN small dots, evenly spaced. ``ink``: 255 where ink is,
-    ``scale`` times the size of a 300-dpi page. Returns a mask of their pixels.
+    on a 300-dpi page. Returns a mask of their pixels.
 
     Tesseract took a memo's dotted lines for text joining its lines: ``ที่ ทส ๑๖๐๔.๓/
     ๗๒๒๓ วันที่ ๑๑ ต.ค. ๒๕๕๔`` merged into the line above, its ``ที่`` and date lost
@@ -306,9 +306,8 @@ def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
     row are never that regular.
     """
     _, labels, stats, centres = components(ink)
-    most, reach = DOT_MAX * scale, DOT_REACH * scale
-    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
-    small &= stats[:, cv2.CC_STAT_AREA] >= (2 if scale >= 1 else 1)
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= DOT_MAX) & (stats[:, cv2.CC_STAT_HEIGHT] <= DOT_MAX)
+    small &= stats[:, cv2.CC_STAT_AREA] >= 2
     small[0] = False
     dots = np.nonzero(small)[0]
     mask = np.zeros(ink.shape, np.uint8)
@@ -319,13 +318,13 @@ def dotted_leaders(ink: np.ndarray, scale: float = 1.0) -> np.ndarray:
     # candidate links, cheapest first: a leader's own dots (14 px apart, level) link
     # before a speck beside it can take one of them
     index = np.arange(len(dots))
-    ends = np.searchsorted(xs, xs + reach, side="right")
+    ends = np.searchsorted(xs, xs + DOT_REACH, side="right")
     firsts, seconds, costs = [], [], []
     for k in range(1, int((ends - index).max())):
         i = index[index + k < ends]
         j = i + k
         dx, dy = xs[j] - xs[i], np.abs(ys[j] - ys[i])
-        ok = (dx >= 2 * scale) & (dy <= 2 * scale + dx / 5)
+        ok = (dx >= 2) & (dy <= 2 + dx / 5)
         firsts.append(i[ok])
         seconds.append(j[ok])
         costs.append((dx + 3 * dy)[ok])
