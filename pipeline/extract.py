@@ -16,7 +16,7 @@ import datetime
 import functools
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -702,6 +702,69 @@ def _date(letter: Letter, ex: Extracted) -> None:
     ex.add_span("date", "DATE", m.start, m.end)
 
 
+_CITED_DATE = re.compile(r"(?:ลงวันที่|ลว\.?|ลง)\s*$")
+_DUE_DATE = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)(?:วัน\S*)?\s*$")
+#: A date line whose year OCR lost (``๑๒ มีนาคม 6``) is this short: the day, the month
+#: and what is left of the year.
+YEARLESS_LINE = 30
+
+
+def _date_without_year(letter: Letter, ex: Extracted) -> None:
+    """The letter's date where its header shows the day and month but OCR lost the year
+    (``๑๒ มีนาคม 6``): the year that puts it on or after the latest letter it cites or
+    encloses (a letter comes after the letters it names) and on or before its earliest
+    receipt stamp or deadline (``ภายในวันที่ …``). With only a citation, the
+    first such day after it; with only a stamp or deadline, the last before it; with
+    neither, none. A warning says so."""
+    if ex.fields.get("date") is not None:
+        return
+    subject_line = letter._first(SUBJECT_LINE, 0, 60)
+    hi_line = subject_line if subject_line is not None else min(len(letter.lines), 25)
+    hi = letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
+    number_line = ex.fields.get("_number_line") or 0
+    found = None
+    for m in thaidate.find_dates(letter.text[:hi]):
+        line_no = letter.line_at(m.start)
+        if m.year_given or m.is_range or line_no in letter.stamp_lines or line_no < number_line:
+            continue
+        if len(letter.lines[line_no].text) <= YEARLESS_LINE and not m.prefix:
+            found = m
+            break
+    if found is None:
+        return
+    cited = [r.date for r in ex.fields.get("references", []) if r.date]
+    due = [st.date for st in ex.fields.get("stamps", []) if st.date]
+    for m in thaidate.find_dates(letter.text):  # `ลงวันที่ …` of a citation OCR could not parse
+        if m.date and m.year_given and _CITED_DATE.search(m.prefix):
+            cited.append(m.date.isoformat())
+        elif m.date and m.year_given and _DUE_DATE.search(m.prefix):
+            due.append(m.date.isoformat())
+    after, before = max(cited, default=None), min(due, default=None)
+    if after is None and before is None:
+        return
+    low = datetime.date.fromisoformat(after) if after else None
+    high = datetime.date.fromisoformat(before) if before else None
+    years = range((low or high).year - (0 if low else 1), (high or low).year + (1 if high else 2))
+    days = []
+    for year in years:
+        try:
+            day = datetime.date(year, found.month, found.day)
+        except ValueError:  # 29 February of another year
+            continue
+        if (low is None or day >= low) and (high is None or day <= high):
+            days.append(day)
+    if not days:
+        return
+    day = days[-1] if high else days[0]
+    ex.fields["date"] = day.isoformat()
+    ex.fields["date_span"] = (found.start, found.end)
+    ex.add_span("date", "DATE", found.start, found.end)
+    named = " and ".join(x for x in (f"after the letter it cites ({after})" if after else "",
+                                      f"before its receipt stamp or deadline ({before})" if before else "") if x)
+    ex.warnings.append(f"the year of the letter's date is unreadable ({letter.lines[letter.line_at(found.start)].text!r}); "
+                       f"taken as {day.year + thaidate.BE_OFFSET} B.E., {named}")
+
+
 def _line_value(letter: Letter, pattern: re.Pattern, lo: int, hi: int, more: int = 0,
                 stop: re.Pattern = FIELD_LINE) -> tuple[Optional[str], int, int]:
     i = letter._first(pattern, lo, hi)
@@ -1141,6 +1204,7 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
         ex.add_span("stamps", "STAMP", s, e)
     ex.fields["stamps"] = stamps
     _references_enclosures(letter, ex)
+    _date_without_year(letter, ex)
     _deadlines(letter, ex, stamps)
     emails = []
     for m in EMAIL_RE.finditer(text):
@@ -1207,7 +1271,9 @@ def read_document(doc: Document) -> list[Record]:
         return []
     page_numbers = [p.page for p in doc.pages]
     records = []
-    spans = segment(norm.text)
+    # where each page begins in the normalised text: a page that opens with a header
+    # starts a letter even where OCR damaged its number line
+    spans = segment(norm.text, [bisect_left(norm.offsets, start) for start in page_starts])
     for index, sp in enumerate(spans, start=1):
         text = norm.text[sp.start: sp.end]
         ex = extract_letter(text)

@@ -565,8 +565,10 @@ def _filled_from_citations(records: list[Record], by_id: dict[str, int]) -> dict
                 cited[by_id[reference.resolved_id]].append((record, reference))
     out: dict[int, dict] = {}
     for j, citations in cited.items():
-        citations.sort(key=lambda c: c[0].id)  # the letter named: the same in any input order
         target = records[j]
+        # a citation that contradicts what the letter shows names another letter: a
+        # cover letter citing an earlier letter resolved to the one it encloses
+        citations = sorted((c for c in citations if not _contradicts(c[1], target)), key=lambda c: c[0].id)
         update: dict = {}
         warnings: list[str] = []
         if not target.date:
@@ -585,9 +587,16 @@ def _filled_from_citations(records: list[Record], by_id: dict[str, int]) -> dict
     return out
 
 
+def _contradicts(reference: Reference, target: Record) -> bool:
+    """Does the citation give a date far from the letter's, or another code?"""
+    return compare_date(_parse_day(reference.date), _parse_day(target.date)) == "far" \
+        or compare_code(_code(reference.number), _code(target.number)) == "different"
+
+
 def _number_from(own: Optional[DocNumber], cited: list[tuple[Record, DocNumber]]) -> Optional[tuple[DocNumber, Record]]:
     keys = {number_key(n) for _, n in cited if number_key(n)}
-    if len(keys) != 1:
+    # citations without a serial still name the code: all must agree on it
+    if len(keys) != 1 or len({_code(n) for _, n in cited if _code(n)}) > 1:
         return None
     by, number = next((r, n) for r, n in cited if number_key(n))
     if own is None:

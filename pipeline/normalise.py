@@ -170,11 +170,12 @@ def step_month_abbreviations(text, offsets):
     """A month's abbreviation one letter or mark away from a standard one (dots aside),
     or the same letters under other marks, between a day and a year, with at least one
     dot: ``ณิย.`` → ``มิ.ย.``, ``กุย.`` → ``ก.ย.``, ``พุ้ย.`` → ``พ.ย.``; a dot after
-    the day goes (``๗. กุย.``). Only where exactly one month is that near, and the word
-    is not already a month the date parser reads."""
+    the day goes (``๗. กุย.``). Without dots, only a month's own letters under at most
+    one mark (``ธิค`` → ``ธ.ค.``; not ``มค``, which is ม.ค. or มี.ค.). Only where exactly
+    one month is that near, and the word is not already a month the date parser reads."""
     from rapidfuzz.distance import Levenshtein
 
-    from .lexicon import skeleton
+    from .lexicon import is_dictionary_word, skeleton
     from .thaidate import MONTHS_ABBR, MONTHS_FULL
 
     bare_months = [name.replace(".", "") for name in MONTHS_ABBR]
@@ -182,7 +183,16 @@ def step_month_abbreviations(text, offsets):
     def fix(m: re.Match) -> str:
         word = m.group(3)
         bare = word.replace(".", "")
-        if "." not in word or bare in MONTHS_FULL or word in MONTHS_ABBR or len(bare) < 2:
+        if "." not in word:
+            # both dots lost, one read as a vowel: `ธิค` for ธ.ค. — two consonants and
+            # at most one mark that are one month's letters and no word
+            letters = skeleton(word)
+            near = [MONTHS_ABBR[k] for k, name in enumerate(bare_months)
+                    if name == word or (word not in bare_months and skeleton(name) == letters)]
+            if len(word) - len(letters) > 1 or len(near) != 1 or is_dictionary_word(word):
+                return m.group(0)
+            return m.group(1) + (m.group(2) or " ") + near[0]
+        if bare in MONTHS_FULL or word in MONTHS_ABBR or len(bare) < 2:
             return m.group(0)
         if bare in bare_months and word.endswith("."):
             near = [MONTHS_ABBR[bare_months.index(bare)]]
@@ -225,17 +235,22 @@ _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 _CIRCULAR_AS_2 = re.compile(r"([ก-ฮ][ \t.]?\d{3}(?:\d|\.\d{1,4})*/[ \t]*)2(?=[ \t]+\d{2,7}(?!\d))")
 
 
+# `พร 0017/2/ว 14329`: the dot of a unit code read as a slash (no number has two).
+_DOT_AS_SLASH = re.compile(r"(?<=[ก-ฮ])([ \t]?\d{4,5})/(\d{1,2})(?=/)")
 # `ทส 1604.3/. 3433`: a speck read after a number's slash.
 _SLASH_SPECK = re.compile(r"(?<=\d/)[.,'`](?=[ \t]*\d)")
-# `ศธ 04009/ๆ 27029`: the ว read as ๆ (never written after a number's slash).
-_CIRCULAR_AS_MAIYAMOK = re.compile(r"(?<=\d/)([ \t]*)ๆ(?=[ \t]*\d)")
+# `ศธ 04009/ๆ 27029`, `0017.2/@ 14329`: the ว read as ๆ or @ (neither is ever written
+# after a number's slash).
+_CIRCULAR_AS_MAIYAMOK = re.compile(r"(?<=\d/)([ \t]*)[ๆ@](?=[ \t]*\d)")
 
 
 def step_number_debris(text, offsets):
-    """Stray brackets inside numbers (``๓๐๕๗)๗`` → ``30577``); a circular's ว read as 2
+    """Stray brackets inside numbers (``๓๐๕๗)๗`` → ``30577``); a code's dot read as a
+    slash (``0017/2/ว`` → ``0017.2/ว``); a circular's ว read as 2
     (``พร 0032/2 16464`` → ``พร 0032/ว 16464``: no number has a lone digit there) or
-    as ๆ (``04009/ๆ 27029``)."""
+    as ๆ or @ (``04009/ๆ 27029``)."""
     text, offsets = _sub(_STRAY_PAREN, "", text, offsets)
+    text, offsets = _sub(_DOT_AS_SLASH, r"\1.\2", text, offsets)
     text, offsets = _sub(_SLASH_SPECK, "", text, offsets)
     text, offsets = _sub(_CIRCULAR_AS_MAIYAMOK, r"\1ว", text, offsets)
     return _sub(_CIRCULAR_AS_2, r"\1ว", text, offsets)

@@ -8,12 +8,20 @@ heading — but only once the letter before it has *closed* (``ขอแสด�
 bracketed signature name, ``จึงเรียนมา…``). Forms, QR pages and guidelines after a
 letter's signature therefore stay with that letter. The new letter's span reaches back
 over the urgency/secrecy lines and receipt stamps printed just above its header.
+
+Scans add two cases where OCR damaged the anchor. Where the page breaks are known, a page
+that opens with a letter's header (``เรื่อง`` then ``เรียน``/``เสนอ`` among its first
+lines) starts a letter at its top: every letter of a file begins on a page of its own.
+And a file whose first header OCR lost, but whose text closes a letter before the first
+anchor found, keeps that first letter: the anchor opens the second.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Sequence
 
 from .lexicon import fuzzy, tolerant
 
@@ -31,6 +39,14 @@ CLOSING = re.compile(
 )
 # A bracketed signature name: `(นายทิลิษฐ์ แร่ทอง)`, `(รวยรุ่ง ไครบุตร)`; not `(.....)`.
 SIGNATURE = re.compile(r"^\(\s*[ก-๙A-Za-z][^()\n]{2,60}\)\s*$")
+# A letter's subject and recipient lines, as `pipeline.extract` reads them.
+SUBJECT_START = re.compile(r"^" + fuzzy("เรื่อง") + r"\s*[:.]?\s*\S")
+RECIPIENT_START = re.compile(r"^(?:" + fuzzy("เรียน") + r"|" + fuzzy("เสนอ") + r")\s+\S")
+#: A page opens with a header when its subject line is among its first HEADER_LINES
+#: non-blank lines (urgency, emblem debris, receipt stamp, number, address and date come
+#: first: 6-12 lines on the scans) and the recipient follows within HEADER_GAP lines.
+HEADER_LINES = 16
+HEADER_GAP = 3
 URGENCY_LINE = re.compile(tolerant(r"^(?:ด่?วน(?:ท[ีิ]?่?ส[ุ]?ด|มาก)?|ลับ(?:ที่สุด|มาก)?)\s*$"))
 # A receipt stamp's number line: `เลขรับ 4485`, `รับที่ 99`, or the bare number (group 2).
 STAMP_NUMBER = re.compile(tolerant(
@@ -71,7 +87,7 @@ class Line:
 class LetterSpan:
     start: int  # offsets in the normalised file text
     end: int
-    anchor: str  # what opened it: "start", "number", "memo", "fax", "order", "stamped"
+    anchor: str  # what opened it: "start", "number", "memo", "fax", "order", "stamped", "page"
 
 
 def lines_of(text: str, offset: int = 0) -> list[Line]:
@@ -159,27 +175,59 @@ def _back_up(lines: list[Line], i: int, floor: int) -> int:
     return j
 
 
-def segment(text: str) -> list[LetterSpan]:
-    """Letter spans covering `text` from its first non-blank character to its end."""
+def _opens_with_header(lines: list[Line], first: int, end: int) -> bool:
+    """Does the page whose lines are lines[first:end] open with a letter's header?"""
+    seen = [k for k in range(first, end) if lines[k].text][:HEADER_LINES]
+    for n, k in enumerate(seen):
+        if SUBJECT_START.match(lines[k].text):
+            return any(RECIPIENT_START.match(lines[m].text) for m in seen[n + 1 : n + 1 + HEADER_GAP])
+    return False
+
+
+def _header_pages(text: str, lines: list[Line], pages: Sequence[int]) -> set[int]:
+    """Indexes of the first lines of pages (after the first) that open with a header."""
+    firsts = [bisect_left([ln.start for ln in lines], p) for p in sorted(set(pages)) if 0 < p < len(text)]
+    out = set()
+    for n, first in enumerate(firsts):
+        end = firsts[n + 1] if n + 1 < len(firsts) else len(lines)
+        if _opens_with_header(lines, first, end):
+            out.add(first)
+    return out
+
+
+def segment(text: str, pages: Sequence[int] = ()) -> list[LetterSpan]:
+    """Letter spans covering `text` from its first non-blank character to its end.
+
+    ``pages``: offsets in `text` where its pages begin, where known (scans, PDFs).
+    """
     lines = lines_of(text)
+    header_pages = _header_pages(text, lines, pages) if pages else set()
     starts: list[tuple[int, str]] = []  # (line index, anchor)
     closed = True  # the first anchor always opens a letter
-    seen_content = False
+    seen_closing = False  # a letter closed before any anchor: the first header was lost
     for i, line in enumerate(lines):
+        if i in header_pages and (starts or seen_closing) and (not starts or starts[-1][0] < i):
+            if not starts:
+                starts.append((0, "start"))
+            starts.append((i, "page"))
+            closed = False
         if not line.text:
             continue
         kind = anchor_kind(line.text)
         if kind and closed:
-            floor = starts[-1][0] if starts else -1
-            j = _back_up(lines, i, floor) if starts else 0
-            if not starts and seen_content and j > 0:
+            if starts:
+                j = _back_up(lines, i, starts[-1][0])
+            elif seen_closing:  # the text before closes a letter of its own
+                starts.append((0, "start"))
+                j = _back_up(lines, i, 0)
+            else:
                 j = 0  # text before the first header belongs to the first letter
             starts.append((j, kind))
             closed = False
             continue
-        seen_content = True
-        if starts and (CLOSING.match(line.text) or SIGNATURE.match(line.text)):
+        if CLOSING.match(line.text) or SIGNATURE.match(line.text):
             closed = True
+            seen_closing = seen_closing or bool(not starts and CLOSING.match(line.text))
     if not starts:
         starts = [(0, "start")]
     elif starts[0][0] != 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import parse_number, read_text
+from pipeline.extract import parse_number, read_document, read_text
 from pipeline.normalise import normalise
 from pipeline.segment import segment
 
@@ -158,6 +158,55 @@ def test_cover_letter_and_forwarded_letter_split():
     assert [(d.date, d.time) for d in forwarded.deadlines] == [("2024-04-30", None)]
     assert cover.id.endswith("#1") and forwarded.id.endswith("#2")
     assert cover.id.split("#")[0] == forwarded.id.split("#")[0]
+
+
+def _pages_of(text: str) -> list[str]:
+    """COVER_AND_FORWARDED as a two-page scan: the forwarded letter on a page of its own."""
+    first, second = text.split("\n\n", 1)
+    return [first, second]
+
+
+def _read_pages(pages: list[str]):
+    from pipeline.types import Document, PageText
+
+    doc = Document(path="scan.pdf", sha256="0" * 64,
+                   pages=[PageText(page=n, text=t, method="ocr") for n, t in enumerate(pages, start=1)])
+    return read_document(doc)
+
+
+@pytest.mark.parametrize("damaged", ["NUN ๐๘๑๖.๒/ว ๘๘๘", "1 an ๐๘๑๖.๒/ว ๘๘๘", ""])
+def test_a_page_that_opens_with_a_header_starts_a_letter(damaged):
+    # the forwarded letter's number line as OCR damaged it (or lost it): no anchor, but
+    # its page opens with the subject and recipient lines of a letter
+    cover, forwarded = _pages_of(COVER_AND_FORWARDED)
+    forwarded = forwarded.replace("ที่ มท ๐๘๑๖.๒/ว ๘๘๘", damaged)
+    records = _read_pages([cover, "ไก\nด่วนที่สุด\n" + forwarded])
+    assert [r.source.pages for r in records] == [[1], [2]]
+    assert records[1].subject == "การจัดงานวันท้องถิ่นไทย" and records[1].date == "2024-04-02"
+    # as one text, without its page breaks, the damaged header is not known for one
+    if damaged:
+        assert len(read_text(cover + "\n\nไก\nด่วนที่สุด\n" + forwarded, "t.txt")) == 1
+
+
+def test_a_continuation_page_does_not_start_a_letter():
+    # a letter's second page, and an enclosed form after its signature, open with body text
+    cover, forwarded = _pages_of(COVER_AND_FORWARDED)
+    head, body = cover.split("ด้วยจังหวัดเชียงใหม่", 1)
+    form = "แบบรายงานผลการจัดงานวันท้องถิ่นไทย\nเรื่องที่รายงาน ........\nชื่อหน่วยงาน ........\n"
+    records = _read_pages([head, "ด้วยจังหวัดเชียงใหม่" + body, form])
+    assert len(records) == 1 and records[0].source.pages == [1, 2, 3]
+
+
+def test_a_letter_whose_header_ocr_lost_is_kept_apart_from_the_next():
+    # the cover letter's number line lost: the forwarded letter's is the first anchor,
+    # but the text before it closes a letter (ขอแสดงความนับถือ)
+    text = COVER_AND_FORWARDED.replace("ที่ ชม ๐๐๒๓.๓/ว ๑๕๐๒\n", "")
+    cover, forwarded = read_text(text, "t.txt")
+    assert cover.subject == "การจัดงานวันท้องถิ่นไทย" and cover.number is None
+    assert forwarded.number.text == "มท 0816.2/ว 888"
+    # without a closing before it, text above the first header is that letter's own
+    text = "ด่วนที่สุด\nสำเนา\n" + COVER_AND_FORWARDED.split("\n\n", 1)[1]
+    assert len(read_text(text, "t.txt")) == 1
 
 
 @pytest.mark.parametrize(
@@ -386,6 +435,41 @@ def test_an_ocr_read_stamp_belongs_to_the_letter_below_it(between):
     normalised = normalise(text).text
     second = segment(normalised)[1]
     assert normalised[second.start:].startswith("จังหวัดเชียงใหม่\nาเลตรับ 18281")
+
+
+YEARLESS = """\
+ที่ มท ๐๘๑๖.๒/ว ๘๘๘
+กรมส่งเสริมการปกครองท้องถิ่น
+ถนนนครราชสีมา เขตดุสิต กทม. ๑๐๓๐๐
+{day}
+เรื่อง การจัดงานวันท้องถิ่นไทย
+เรียน ผู้ว่าราชการจังหวัด ทุกจังหวัด
+{body}
+จึงเรียนมาเพื่อโปรดพิจารณา
+ขอแสดงความนับถือ
+(นายขจร ศรีชวโนทัย)
+อธิบดีกรมส่งเสริมการปกครองท้องถิ่น
+"""
+
+
+@pytest.mark.parametrize(
+    "day, body, expected",
+    [
+        # after the letter it cites: the first such day
+        ("๕ มกราคม ๖", "ตามหนังสือกรมฯ ที่ มท ๐๘๑๖.๒/ว ๗๗๗ ลงวันที่ ๒๐ ธันวาคม ๒๕๖๖ นั้น", "2024-01-05"),
+        ("๕ มกราคม", "ตามหนังสือกรมฯ ที่ มท ๐๘๑๖.๒/ว ๗๗๗ ลงวันที่ ๒ มกราคม ๒๕๖๖ นั้น", "2023-01-05"),
+        # before its deadline: the last such day
+        ("๒ เมษายน ๒", "ขอให้รายงานผลภายในวันที่ ๑๐ มกราคม ๒๕๖๘", "2024-04-02"),
+        # between the two
+        ("๒ เมษายน", "ตามหนังสือ ลงวันที่ ๑ มีนาคม ๒๕๖๗ ขอให้รายงานภายในวันที่ ๓๐ เมษายน ๒๕๖๗", "2024-04-02"),
+        # nothing to take a year from
+        ("๒ เมษายน ๒", "ขอให้จังหวัดแจ้งองค์กรปกครองส่วนท้องถิ่น", None),
+    ],
+)
+def test_a_date_whose_year_ocr_lost_takes_it_from_the_letters_it_names(day, body, expected):
+    r = _one(YEARLESS.format(day=day, body=body))
+    assert r.date == expected
+    assert any("year of the letter's date is unreadable" in w for w in r.warnings) == (expected is not None)
 
 
 def test_a_date_above_the_number_line_is_not_the_letters():

@@ -218,6 +218,21 @@ def test_what_a_letter_shows_is_never_replaced_by_a_citation():
     assert out["h#2"].date is None
 
 
+@pytest.mark.parametrize("day", ["2005-10-03", None])
+def test_a_citation_of_another_letter_fills_nothing(day):
+    # the cover letter cites an earlier letter (not in the file) and encloses the next,
+    # whose number line OCR lost; the citation may resolve to it, but its date is months
+    # off (or, with the date lost too, its code is not the enclosure's)
+    records = [
+        rec("f#1", "นน 0023.3/16683", "2005-10-17",
+            refs=[("cites", "นน 0023.3/ว 15293", "2005-03-25"), ("encloses", "ภก 0032/ว", "2005-10-03")]),
+        rec("f#2", None, day),
+    ]
+    out = by_id(link_records(records))
+    assert out["f#2"].number is None
+    assert not any("number unreadable" in w for w in out["f#2"].warnings)
+
+
 def test_input_records_are_not_modified():
     records = [rec("m#1", "มท 0218/ว 7516", "2021-12-23"),
                rec("d#1", "มท 0810.7/ว 3153", "2021-12-29", refs=[("cites", "มท 0218/ว 7416", "2021-12-23")])]

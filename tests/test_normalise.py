@@ -42,10 +42,16 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("๑๐ มีค. ๒๕๖๓", "10 มี.ค. 2563"),  # ... or a dot short
         ("๑ ค.ร. ๒๕", "1 ค.ร. 25"),  # two months one edit away: left alone
         ("จำนวน ๕ ชุด ๒๕๖๓", "จำนวน 5 ชุด 2563"),  # no dot: not an abbreviation
+        ("๗ ธิค ๖๖", "7 ธ.ค. 66"),  # no dot, but a month's letters under one stray mark
+        ("12 มีค 2566", "12 มี.ค. 2566"),  # ... or its own letters and mark
+        ("12 มุค 2566", "12 มุค 2566"),  # ม.ค. or มี.ค.: left alone
+        ("๓ คน ๒๕๖๖", "3 คน 2566"),  # a word
         ("วันที่ ๒๓จันวาคม ๒๕๖๕", "วันที่ 23ธันวาคม 2565"),  # a month glued to its day
         ("วันที่ .๑๕มกราคม ๒๕๖๖", "วันที่ 15มกราคม 2566"),  # a speck before the day
         ("ข้อ ๑.๒ ให้", "ข้อ 1.2 ให้"),
         ("ที่ ศธ ๐๔๐๐๙/ๆ ๒๗๐๒๙", "ที่ ศธ 04009/ว 27029"),  # a circular's ว read as ๆ
+        ("พร 0017/2/@ 14329", "พร 0017.2/ว 14329"),  # a code's dot read as a slash, ว as @
+        ("ลงวันที่ 12/2/2567", "ลงวันที่ 12/2/2567"),  # a date, not a number
         ("วันที่ ๗. กุย. ๒๕๔๒", "วันที่ 7 ก.ย. 2542"),  # a dot after the day
         ("วนท 28 พุ้ย. ๖๓", "วนท 28 พ.ย. 63"),  # the month's letters under other marks
     ],
