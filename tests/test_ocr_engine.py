@@ -556,3 +556,23 @@ def test_colour_split_needs_a_colour_page_and_coloured_ink():
     chroma[10:30, 10:30] = 120
     split = engine.colour_split(grey, chroma)
     assert split is not None and split[20, 20] and not split[5, 5]
+
+
+def _at(text, block, top, left=0):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=top, right=left + 300, bottom=top + 40),
+                        conf=90, block=block, par=1, line=1)
+
+
+def test_reading_order_puts_a_block_before_the_one_wholly_below_it():
+    # Tesseract's order at a letter's foot: the owner unit (bottom left) first, then the
+    # signature above it (right), then the phone under the unit
+    words = [_at("สำนักงานจังหวัด", 1, 2000), _at("ขอแสดงความนับถือ", 2, 1700, left=1200),
+             _at("(นายสมชาย)", 3, 1800, left=1200), _at("โทร.", 4, 2060)]
+    assert [w.text for w in engine.reading_order(words)] == ["ขอแสดงความนับถือ", "(นายสมชาย)", "สำนักงานจังหวัด", "โทร."]
+
+
+def test_reading_order_keeps_side_by_side_blocks_as_tesseract_read_them():
+    # the number on the left and the address beside it, which starts a little higher
+    words = [_at("ที่", 1, 300), _at("มท", 1, 300), _at("ศาลากลางจังหวัด", 2, 280, left=1400),
+             _at("เรื่อง", 3, 500)]
+    assert engine.reading_order(words) == words
