@@ -629,20 +629,33 @@ def _number_after_junk(letter: Letter, ex: Extracted, i: int) -> bool:
     return False
 
 
+#: Thai letters OCR takes for one another (one stroke or loop apart).
+CONFUSABLE_LETTERS = frozenset(map(frozenset, ("ขบ", "บป", "ทห", "ธอ", "ถภ", "ดค", "ดต", "ชซ", "พฟ", "ผฝ", "มฆ", "ฎฏ")))
+
+
+def _one_letter_misread(read: str, code: str) -> bool:
+    """Is the known code `read` the sender's `code` with one letter misread as a look-alike
+    (``สบ`` for สข, ``กท`` for กห)?"""
+    diff = [frozenset((a, b)) for a, b in zip(read, code) if a != b]
+    return len(read) == len(code) and len(diff) == 1 and diff[0] in CONFUSABLE_LETTERS
+
+
 def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
     """Agency letters OCR could not read, taken from the office that wrote the letter: a
     provincial office numbers its letters with its province's code (จังหวัดนครราชสีมา →
     นม), a department with its ministry's (กรมอนามัย → สธ). Taken where the letters are
     missing or hold what no code holds (Latin, digits, vowels: `AIS`, `ส5`, `ศจงี้`), or
     where they are no known code yet share a letter with the sender's (`ภภ` under
-    ศาลากลางจังหวัดภูเก็ต → ภก). A known code is kept: a police or university office
-    in a province numbers with its own. Says so in a warning."""
+    ศาลากลางจังหวัดภูเก็ต → ภก). A known code is kept — a police or university office
+    in a province numbers with its own — unless it is the sender's with one letter read
+    as its look-alike (``สบ`` under จังหวัดสงขลา → สข). Says so in a warning."""
     number = ex.fields.get("number")
     if number is None or number.code is None:
         return
     read = number.agency or ""
     unreadable = not read or not re.fullmatch(_AGENCY, read)
-    if not unreadable and (_known_agency(read.rstrip(".")) or "." in read):
+    known = not unreadable and (_known_agency(read.rstrip(".")) or "." in read)
+    if known and len(read) != 2:
         return
     sources = [ex.fields.get("sender_org") or ""]
     line = ex.fields.get("_number_line")
@@ -656,10 +669,15 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
         return
     if not unreadable and not any(a == b for a, b in zip(read, code)):
         return
+    if known and not _one_letter_misread(read, code):
+        return
     text = f"{code} {number.text[len(read):].strip()}" if read and number.text.startswith(read) else f"{code} {number.text}"
     ex.fields["number"] = number.model_copy(update={"agency": code, "text": text})
-    ex.warnings.append(f"the agency letters of the number are unreadable ({read or ex.fields.get('_agency_unread')!r}); "
-                       f"taken as {code} from the sender")
+    if known:
+        ex.warnings.append(f"the agency letters of the number read {read!r}, a look-alike of the sender's; taken as {code}")
+    else:
+        ex.warnings.append(f"the agency letters of the number are unreadable ({read or ex.fields.get('_agency_unread')!r}); "
+                           f"taken as {code} from the sender")
 
 
 def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
@@ -1197,8 +1215,8 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
     _date(letter, ex)
     _subject_recipient(letter, ex, kind)
     _sender(letter, ex, kind)
+    _signature(letter, ex)  # the office named by the signatory's position counts too
     _agency_from_sender(letter, ex)
-    _signature(letter, ex)
     stamps = [_stamp_month_check(st, text[s:e], ex) for st, s, e in letter.stamps]
     for _, s, e in letter.stamps:
         ex.add_span("stamps", "STAMP", s, e)

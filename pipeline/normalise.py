@@ -235,8 +235,9 @@ _STRAY_PAREN = re.compile(r"(?<=\d)[)(](?=\d)")
 _CIRCULAR_AS_2 = re.compile(r"([ก-ฮ][ \t.]?\d{3}(?:\d|\.\d{1,4})*/[ \t]*)2(?=[ \t]+\d{2,7}(?!\d))")
 
 
-# `พร 0017/2/ว 14329`: the dot of a unit code read as a slash (no number has two).
-_DOT_AS_SLASH = re.compile(r"(?<=[ก-ฮ])([ \t]?\d{4,5})/(\d{1,2})(?=/)")
+# `พร 0017/2/ว 14329`, `0017/.2/@`: the dot of a unit code read as a slash, or a slash
+# read beside it (no number has two).
+_DOT_AS_SLASH = re.compile(r"(?<=[ก-ฮ])([ \t]?\d{4,5})(?:/\.?|\./)(\d{1,2})(?=/)")
 # `ทส 1604.3/. 3433`: a speck read after a number's slash.
 _SLASH_SPECK = re.compile(r"(?<=\d/)[.,'`](?=[ \t]*\d)")
 # `ศธ 04009/ๆ 27029`, `0017.2/@ 14329`: the ว read as ๆ or @ (neither is ever written

@@ -343,12 +343,23 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     ("ที่ ส5 ๐๙๐๗/ว ๓๒๙๕๙ กรมอนามัย", "สธ"),  # one of its departments
     ("ที่ ศจงี้ ๐๔๐๐๖/ ๓๙๖๕๙ สำนักงานคณะกรรมการการศึกษาขั้นพื่นฐาน", "ศธ"),  # marks misread too
     ("ที่ ภภ ๐๐๒๓.๗/ว ๗๐๓๘ ศาลากลางจังหวัดภูเก็ต", "ภก"),
-    ("ที่ สบ ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "สบ"),  # a known code is kept
+    ("ที่ นม ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "นม"),  # a known code is kept
+    ("ที่ สบ ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "สข"),  # ... unless it is the sender's, บ for ข
     ("ที่ ตช ๐๐๑๙.๑/ ๑๔๗๙๗ ตำรวจภูธรจังหวัดสงขลา", "ตช"),  # so is an unknown one sharing no letter
 ])
 def test_unreadable_agency_letters_come_from_the_sender(line, agency):
     r = _one(UNREADABLE_THI.replace("ศาลากลางจังหวัดนครราชสีมา\n", "").format(line=line))
     assert r.number is not None and r.number.agency == agency and r.number.text.startswith(agency + " ")
+
+
+def test_agency_letters_come_from_the_office_of_the_signatory():
+    # the address block beside the number too damaged to name the office; the
+    # signatory's position names it
+    text = (UNREADABLE_THI.replace("ศาลากลางจังหวัดนครราชสีมา\n", "จำบักจงาบจ|ลัดกระทรางสึกจเาธิการ\n")
+            .replace("ถนนมหาดไทย นม ๓๐๐๐๐", "ถนนราชดำเนินนอก กทม. ๑๐๓๐๐")
+            .replace("ผู้ว่าราชการจังหวัดนครราชสีมา", "ปลัดกระทรวงศึกษาธิการ"))
+    r = _one(text.format(line="ที่ ศอ ๐๒๑๐.๐๓/ว ๑๖๔๐๔"))
+    assert r.number.text == "ศธ 0210.03/ว 16404"
 
 
 def test_a_memo_number_line_below_its_receipt_stamp():

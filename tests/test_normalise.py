@@ -51,6 +51,7 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("ข้อ ๑.๒ ให้", "ข้อ 1.2 ให้"),
         ("ที่ ศธ ๐๔๐๐๙/ๆ ๒๗๐๒๙", "ที่ ศธ 04009/ว 27029"),  # a circular's ว read as ๆ
         ("พร 0017/2/@ 14329", "พร 0017.2/ว 14329"),  # a code's dot read as a slash, ว as @
+        ("พร ๐๐๑๗/.๒/@ ๑๔๓๒๙", "พร 0017.2/ว 14329"),  # ... or a slash read beside the dot
         ("ลงวันที่ 12/2/2567", "ลงวันที่ 12/2/2567"),  # a date, not a number
         ("วันที่ ๗. กุย. ๒๕๔๒", "วันที่ 7 ก.ย. 2542"),  # a dot after the day
         ("วนท 28 พุ้ย. ๖๓", "วนท 28 พ.ย. 63"),  # the month's letters under other marks
