@@ -576,3 +576,27 @@ def test_reading_order_keeps_side_by_side_blocks_as_tesseract_read_them():
     words = [_at("ที่", 1, 300), _at("มท", 1, 300), _at("ศาลากลางจังหวัด", 2, 280, left=1400),
              _at("เรื่อง", 3, 500)]
     assert engine.reading_order(words) == words
+
+
+def _speckled_page(lines: int, seed: int = 0) -> np.ndarray:
+    """A page of grey, noisy paper with `lines` lines of thin grey strokes (a damaged
+    scan's faint print), as the sparse last pages of the scan sets look."""
+    rng = np.random.default_rng(seed)
+    g = np.clip(rng.normal(220, 6, (1400, 1000)), 0, 255).astype(np.uint8)
+    for k in range(lines):
+        top = 100 + 45 * k
+        for x in range(100, 500, 24):
+            g[top : top + 24, x : x + 4] = 120
+    return g
+
+
+def test_a_sparse_page_on_grey_paper_gets_white_paper():
+    g = _speckled_page(2)
+    out = preprocess.flatten_paper(g)
+    assert (out[600:, :] == 255).all()  # paper
+    assert (out[100:124, 100:104] == 120).all()  # ink kept as it was
+
+
+def test_a_page_of_text_is_not_flattened():
+    g = _speckled_page(28)
+    assert preprocess.flatten_paper(g) is g

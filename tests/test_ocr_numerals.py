@@ -53,6 +53,31 @@ def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected
 
 
+@pytest.mark.parametrize("engine, peaks, frames, expected", [
+    # Tesseract doubled the last ๐; the reader's last peak sits where the crop ends
+    ("๕๐๒๐๐", (2, 6, 10, 14), 18, "๔๐๖๐"),
+    # the crop goes on two pitches past the reader's last peak: a digit it merged
+    ("๕๐๒๐๐", (2, 6, 10, 14), 23, "๔๐๖๐๐"),
+    # inside: the reader's peaks around the ๐ two pitches apart, or one
+    ("๑๒๐๐๓", (2, 6, 14, 18), 22, "๑๒๐๐๓"),
+    ("๑๒๐๐๓", (2, 6, 10, 14), 18, "๑๒๐๓"),
+    # too few symbols to measure a pitch: Tesseract's double is kept, as before
+    ("๐๐๑", (2, 6), 10, "๐๐๑"),
+])
+def test_a_doubled_digit_is_kept_only_where_the_reader_left_room_for_it(engine, peaks, frames, expected):
+    reading = {"๕๐๒๐๐": "๔๐๖๐", "๑๒๐๐๓": "๑๒๐๓", "๐๐๑": "๐๑"}[engine]
+    assert (merge(engine, Reading(reading, 0.99, peaks, frames)) or engine) == expected  # None: unchanged
+
+
+def test_decoding_gives_each_symbol_its_first_frame():
+    blank, one, two = 0, ALPHABET.index("๑") + 1, ALPHABET.index("๒") + 1
+    path = [blank, one, one, blank, two, blank, blank, one]
+    logp = np.full((len(path), len(ALPHABET) + 1), -9.0)
+    logp[np.arange(len(path)), path] = 0.0
+    r = decode(logp)
+    assert (r.text, r.peaks, r.frames) == ("๑๒๑", (1, 4, 7), 8)
+
+
 def _naive_conv2d(x, w, b):
     c, h, wd = x.shape
     xp = np.pad(x, ((0, 0), (1, 1), (1, 1)))
