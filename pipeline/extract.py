@@ -275,14 +275,18 @@ def _known_agency(letters: str) -> bool:
 def _agency(letters: str) -> str:
     """Agency letters with OCR's extra letter taken off where that leaves a known
     ministry or province code and the letters as read are not one: ``ภภก`` → ``ภก``,
-    ``ฑทส`` → ``ทส``, ``สข.`` → ``สข`` (a dot read off a speck)."""
+    ``ฑทส`` → ``ทส``, ``ซชร`` → ``ชร``, ``กหท`` → ``กห``, ``สข.`` → ``สข`` (a dot read
+    off a speck)."""
     bare = letters.rstrip(".")
     if _known_agency(bare):
         return bare
-    # a doubled first letter or a rare one in front (speck or stroke read as ฑ ฒ ฌ …);
-    # real three-letter codes are left alone
-    if len(bare) == 3 and _known_agency(bare[1:]) and (bare[0] == bare[1] or bare[0] in "ฃฅฆฌฎฏฐฑฒฬฮ"):
-        return bare[1:]
+    # a letter too many, in front (a speck or stroke read as ฑ, ซ, a doubled first letter)
+    # or behind (the code's dot or a speck read as อ, ท): where exactly one end leaves a
+    # known code. Ministries, departments and provinces number with two letters.
+    if len(bare) == 3:
+        known = {code for code in (bare[1:], bare[:2]) if _known_agency(code)}
+        if len(known) == 1:
+            return known.pop()
     return letters
 
 

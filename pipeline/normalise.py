@@ -171,7 +171,8 @@ def step_month_abbreviations(text, offsets):
     or the same letters under other marks, between a day and a year, with at least one
     dot: ``ณิย.`` → ``มิ.ย.``, ``กุย.`` → ``ก.ย.``, ``พุ้ย.`` → ``พ.ย.``; a dot after
     the day goes (``๗. กุย.``). Without dots, only a month's own letters under at most
-    one mark (``ธิค`` → ``ธ.ค.``; not ``มค``, which is ม.ค. or มี.ค.). Only where exactly
+    one mark (``ธิค`` → ``ธ.ค.``; not ``มค``, which is ม.ค. or มี.ค.). One letter and dots
+    only where one month starts with it (``ส..`` → ``ส.ค.``). Only where exactly
     one month is that near, and the word is not already a month the date parser reads."""
     from rapidfuzz.distance import Levenshtein
 
@@ -192,8 +193,12 @@ def step_month_abbreviations(text, offsets):
             if len(word) - len(letters) > 1 or len(near) != 1 or is_dictionary_word(word):
                 return m.group(0)
             return m.group(1) + (m.group(2) or " ") + near[0]
-        if bare in MONTHS_FULL or word in MONTHS_ABBR or len(bare) < 2:
+        if bare in MONTHS_FULL or word in MONTHS_ABBR:
             return m.group(0)
+        if len(bare) < 2:  # `ส..`: the second letter lost; months that alone start so
+            near = [name for name in MONTHS_ABBR if name[0] == bare and not name[0] in "กพม"]
+            found = len(near) == 1 and bare and word.count(".") >= 2  # `ต.` alone is ตำบล
+            return m.group(1) + (m.group(2) or " ") + near[0] if found else m.group(0)
         if bare in bare_months and word.endswith("."):
             near = [MONTHS_ABBR[bare_months.index(bare)]]
         else:

@@ -45,6 +45,9 @@ from pipeline.normalise import STEPS, arabic_to_thai, normalise, thai_to_arabic
         ("๗ ธิค ๖๖", "7 ธ.ค. 66"),  # no dot, but a month's letters under one stray mark
         ("12 มีค 2566", "12 มี.ค. 2566"),  # ... or its own letters and mark
         ("12 มุค 2566", "12 มุค 2566"),  # ม.ค. or มี.ค.: left alone
+        ("ที่ ๒๕ ส..๒๕๕๐", "ที่ 25 ส.ค.2550"),  # the second letter lost: one month starts with ส
+        ("๒๕ ก.. ๒๕๕๐", "25 ก.. 2550"),  # three start with ก
+        ("หมู่ ๕ ต. ๒๕๕๐", "หมู่ 5 ต. 2550"),  # one dot: ต. is ตำบล as often
         ("๓ คน ๒๕๖๖", "3 คน 2566"),  # a word
         ("วันที่ ๒๓จันวาคม ๒๕๖๕", "วันที่ 23ธันวาคม 2565"),  # a month glued to its day
         ("วันที่ .๑๕มกราคม ๒๕๖๖", "วันที่ 15มกราคม 2566"),  # a speck before the day
