@@ -49,6 +49,7 @@ def _w(text, block, par, line, left=0):
     ("๑๙๖๔", True), ("ซ", True), ("on", True), ("พ.ศ.๒๕๖๔", True), ("ที่", True),
     ("(e-Service)", False), ("OSS)", False),  # English words: the reader turns S into 5
     (".", False), (":", False),  # punctuation alone, blown up, looks like ๑
+    ("@.", True), ("©.", True),  # a round symbol is a misread digit: the list item ๑.
     ("ด้วยจังหวัดมุกดาหารได้รับแจ้ง", False),  # long pure Thai run
     ("ญจ", True), ("เรียน", False),  # Thai letters alone: only as short as a spelt-out number
 ])

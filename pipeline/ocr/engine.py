@@ -84,6 +84,8 @@ def _letter(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4e" and ch not in "\u0e2f\u0e46"  # Thai letters and marks, not ฯ ๆ
 
 
+#: Symbols Tesseract writes for a round Thai digit (๑, ๐, ๘).
+ROUND_SYMBOLS = frozenset("@©®°")
 #: A word a number continues from: ``๐๐๓๒/``, ``๐๐๓๒/ว``, or any word with a Thai digit.
 NUMBER_BEFORE = re.compile(r"(?:/ว?\.?|[\u0e50-\u0e59][^\s]{0,3})$")
 
@@ -92,12 +94,13 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
     """Should the numeral reader look at this Tesseract word (``before`` and ``after``:
     its neighbours on the line)?
 
-    Not punctuation alone (``.`` ``:`` ``|`` blown up to digit height read as ๑); not an
+    Not punctuation alone (``.`` ``:`` ``|`` blown up to digit height read as ๑), but
+    round symbols are misread digits (``@.`` and ``©.`` for the list item ``๑.``); not an
     English word, unless it stands in a number: handwritten serials after ``๐๐๓๒/``
     come out as Latin (``beh``, ``wloloced``), and there only a reading that is one
     number replaces them (`numerals.merge`, `numerals.number_in`).
     """
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() or ch in ROUND_SYMBOLS for ch in text):
         return False
     if LATIN_WORD.search(text):
         return number_context(before, after) and not ADDRESS.search(text)
