@@ -275,17 +275,17 @@ def _known_agency(letters: str) -> bool:
 def _agency(letters: str) -> str:
     """Agency letters with OCR's extra letter taken off where that leaves a known
     ministry or province code and the letters as read are not one: ``ภภก`` → ``ภก``,
-    ``ฑทส`` → ``ทส``, ``ซชร`` → ``ชร``, ``กหท`` → ``กห``, ``สข.`` → ``สข`` (a dot read
-    off a speck)."""
+    ``ฑทส`` → ``ทส``, ``ซชร`` → ``ชร``, ``สข.`` → ``สข`` (a dot read off a speck)."""
     bare = letters.rstrip(".")
     if _known_agency(bare):
         return bare
-    # a letter too many, in front (a speck or stroke read as ฑ, ซ, a doubled first letter)
-    # or behind (the code's dot or a speck read as อ, ท): where exactly one end leaves a
-    # known code. Ministries, departments and provinces number with two letters.
+    # a letter too many at either end (a speck or stroke in front read as ฑ, ซ, a doubled
+    # first letter; the code's dot behind read as อ): where leaving out one of the three
+    # letters gives exactly one known code, and that by leaving out an end — `กบษ` could
+    # be กบ or กษ, `สลก` only สก by leaving out its middle: both stay.
     if len(bare) == 3:
-        known = {code for code in (bare[1:], bare[:2]) if _known_agency(code)}
-        if len(known) == 1:
+        known = {bare[:k] + bare[k + 1:] for k in range(3)} & _agency_codes()
+        if len(known) == 1 and known & {bare[1:], bare[:2]}:
             return known.pop()
     return letters
 

@@ -186,7 +186,8 @@ def _opens_with_header(lines: list[Line], first: int, end: int) -> bool:
 
 def _header_pages(text: str, lines: list[Line], pages: Sequence[int]) -> set[int]:
     """Indexes of the first lines of pages (after the first) that open with a header."""
-    firsts = [bisect_left([ln.start for ln in lines], p) for p in sorted(set(pages)) if 0 < p < len(text)]
+    starts = [ln.start for ln in lines]
+    firsts = [bisect_left(starts, p) for p in sorted(set(pages)) if 0 < p < len(text)]
     out = set()
     for n, first in enumerate(firsts):
         end = firsts[n + 1] if n + 1 < len(firsts) else len(lines)

@@ -333,8 +333,8 @@ def test_a_number_line_without_a_readable_thi(line, number, warned):
     ("ที่ บก.ทท. ๐๔๐๑/๑๒๓", "บก.ทท."),  # dotted agencies stay
     ("ที่ สลก ๐๐๑๐/๑๒๓", "สลก"),  # an unknown three-letter code stays
     ("ที่ ซชร ๐๐๓๒/ว ๓๒๕๓๙", "ชร"),  # a stroke in front read as a letter
-    ("ที่ กหท ๐๓๐๑.๑๐.๑/๓๒๐", "กห"),  # ... or one behind
-    ("ที่ นมท ๐๐๑๐/๑๒๓", "นมท"),  # both ends a known code: which one is not known
+    ("ที่ กหอ ๐๓๐๑.๑๐.๑/๓๒๐", "กห"),  # ... or the code's dot behind
+    ("ที่ กบษ ๐๓๐๓/ว ๓๖๑๓๗", "กบษ"),  # กบ or กษ: which one is not known
 ])
 def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     number = parse_number(text)[0]

@@ -63,9 +63,12 @@ def test_merge(engine, reading, expected):
     ("๑๒๐๐๓", (2, 6, 10, 14), 18, "๑๒๐๓"),
     # too few symbols to measure a pitch: Tesseract's double is kept, as before
     ("๐๐๑", (2, 6), 10, "๐๐๑"),
+    # in a word with a letter (the circular's ว): the reading's own peaks, all of them
+    ("๐๐๒๓.๓๓/ว", (2, 6, 10, 14, 18, 22, 26, 30), 34, "๐๐๒๓.๓/ว"),
+    ("๐๐๒๓.๓๓/ว", (2, 6, 10, 14, 18, 22, 30, 34), 38, "๐๐๒๓.๓๓/ว"),
 ])
 def test_a_doubled_digit_is_kept_only_where_the_reader_left_room_for_it(engine, peaks, frames, expected):
-    reading = {"๕๐๒๐๐": "๔๐๖๐", "๑๒๐๐๓": "๑๒๐๓", "๐๐๑": "๐๑"}[engine]
+    reading = {"๕๐๒๐๐": "๔๐๖๐", "๑๒๐๐๓": "๑๒๐๓", "๐๐๑": "๐๑", "๐๐๒๓.๓๓/ว": "๐๐๒๓.๓/¤"}[engine]
     assert (merge(engine, Reading(reading, 0.99, peaks, frames)) or engine) == expected  # None: unchanged
 
 

@@ -309,13 +309,13 @@ def _room_beside(peaks: Sequence[int], frames: int, s: int) -> bool:
     return left or right
 
 
-def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: int = 0) -> str:
+def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: int = 0, offset: int = 0) -> str:
     """One number as both read it: the reader's digits, and what the reader is known to
     drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``) and a doubled
     digit (CTC merges ``๐๐`` into ``๐`` when no blank frame falls between them), the
     latter only where the reader's symbol positions (``peaks``, ``frames``: see
-    `Reading`) leave a digit's room for it: Tesseract doubles digits too (``๔๐๖๐๐``
-    for ๔๐๖๐).
+    `Reading`, of the whole reading, whose symbol ``offset`` is `reading`'s first) leave
+    a digit's room for it: Tesseract doubles digits too (``๔๐๖๐๐`` for ๔๐๖๐).
 
     >>> merge_number("๐๐๑๕.๑", "๐๑๘.๑")
     '๐๐๑๘.๑'
@@ -332,7 +332,7 @@ def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: i
                 before = out[-1][-1:] if out else ""  # the last character kept, not the last chunk
                 after = reading[j1] if j1 < len(reading) else ""
                 doubles = j1 - 1 if ch == before else j1  # the reading's symbol it doubles
-                if ch in PUNCT or (ch in (before, after) and _room_beside(peaks, frames, doubles)):
+                if ch in PUNCT or (ch in (before, after) and _room_beside(peaks, frames, offset + doubles)):
                     out.append(ch)
         else:
             out.append(reading[j1:j2])
@@ -375,5 +375,7 @@ def merge(engine: str, reading: Reading) -> str | None:
             return None
         if any(not o and not NUMERIC & set(m) and NUMERIC & set(r) for (o, r), (_, m) in zip(rec, mine)):
             return None  # digits where Tesseract saw only ")" or "/": an edge misread (OSS) → OSS5))
-        new = "".join(m if is_other else merge_number(m, r) for (is_other, r), (_, m) in zip(rec, mine))
+        offsets = [sum(len(chars) for _, chars in rec[:k]) for k in range(len(rec))]
+        new = "".join(m if is_other else merge_number(m, r, reading.peaks, reading.frames, offset)
+                      for (is_other, r), (_, m), offset in zip(rec, mine, offsets))
     return None if new == engine else new
