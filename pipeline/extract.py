@@ -684,10 +684,16 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
                            f"taken as {code} from the sender")
 
 
-def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
+def _header_end(letter: Letter) -> int:
+    """Offset where a letter's header ends and its dates stop being its own: the subject
+    line, or line 25 where none is found."""
     subject_line = letter._first(SUBJECT_LINE, 0, 60)
     hi_line = subject_line if subject_line is not None else min(len(letter.lines), 25)
-    hi = letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
+    return letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
+
+
+def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
+    hi = _header_end(letter)
     out = []
     for m in thaidate.find_dates(letter.text[:hi]):
         line_no = letter.line_at(m.start)
@@ -740,9 +746,7 @@ def _date_without_year(letter: Letter, ex: Extracted) -> None:
     neither, none. A warning says so."""
     if ex.fields.get("date") is not None:
         return
-    subject_line = letter._first(SUBJECT_LINE, 0, 60)
-    hi_line = subject_line if subject_line is not None else min(len(letter.lines), 25)
-    hi = letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
+    hi = _header_end(letter)
     number_line = ex.fields.get("_number_line") or 0
     found = None
     for m in thaidate.find_dates(letter.text[:hi]):

@@ -195,10 +195,11 @@ def step_month_abbreviations(text, offsets):
             return m.group(1) + (m.group(2) or " ") + near[0]
         if bare in MONTHS_FULL or word in MONTHS_ABBR:
             return m.group(0)
-        if len(bare) < 2:  # `ส..`: the second letter lost; months that alone start so
-            near = [name for name in MONTHS_ABBR if name[0] == bare and not name[0] in "กพม"]
-            found = len(near) == 1 and bare and word.count(".") >= 2  # `ต.` alone is ตำบล
-            return m.group(1) + (m.group(2) or " ") + near[0] if found else m.group(0)
+        if len(bare) < 2:  # `ส..`: the second letter lost; only a month that alone starts so
+            near = [name for name in MONTHS_ABBR if name[0] == bare]
+            if len(near) != 1 or word.count(".") < 2:  # `ต.` alone is ตำบล
+                return m.group(0)
+            return m.group(1) + (m.group(2) or " ") + near[0]
         if bare in bare_months and word.endswith("."):
             near = [MONTHS_ABBR[bare_months.index(bare)]]
         else:

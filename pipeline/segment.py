@@ -226,9 +226,10 @@ def segment(text: str, pages: Sequence[int] = ()) -> list[LetterSpan]:
             starts.append((j, kind))
             closed = False
             continue
-        if CLOSING.match(line.text) or SIGNATURE.match(line.text):
+        closing = CLOSING.match(line.text)
+        if closing or SIGNATURE.match(line.text):
             closed = True
-            seen_closing = seen_closing or bool(not starts and CLOSING.match(line.text))
+            seen_closing = seen_closing or (closing is not None and not starts)
     if not starts:
         starts = [(0, "start")]
     elif starts[0][0] != 0:
