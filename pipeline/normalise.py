@@ -263,9 +263,11 @@ def step_number_debris(text, offsets):
     return _sub(_CIRCULAR_AS_2, r"\1ว", text, offsets)
 
 
-# Specks OCR reads at the edges of a line: `. เรียน …`, `… ศาลากลางจังหวัดตรัง ' '`.
-_LEAD_DEBRIS = re.compile(r"(?m)^[ \t]*[.,'\"`|:;~_^*]+[ \t]+(?=\S)")
-_TRAIL_DEBRIS = re.compile(r"(?m)(?:[ \t]+[.,'\"`|:;~_^*=%/\\-]{1,3})+[ \t]*$")
+# Specks OCR reads at the edges of a line: `. เรียน …`, `… ศาลากลางจังหวัดตรัง ' '`;
+# curly quotes count as the straight ones `step_quotes` makes of them, so that
+# normalising twice changes nothing (`0 “` was kept, then dropped as `0 "`).
+_LEAD_DEBRIS = re.compile(r"(?m)^[ \t]*[.,'\"“”‘’„″`|:;~_^*]+[ \t]+(?=\S)")
+_TRAIL_DEBRIS = re.compile(r"(?m)(?:[ \t]+[.,'\"“”‘’„″`|:;~_^*=%/\\-]{1,3})+[ \t]*$")
 
 
 def step_ocr_debris(text, offsets):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.extract import read_text
@@ -76,6 +76,7 @@ def test_digit_round_trip(s):
 
 
 @given(st.text())
+@example("0|“")  # a curly quote left as debris by the first pass, dropped by the second
 def test_idempotent_and_offsets_in_range(s):
     n = normalise(s)
     assert normalise(n.text).text == n.text
