@@ -99,6 +99,8 @@ URGENCY_RE = re.compile(r"(?<![ก-๛])ด่?วน(?:ท[ีิ]?่?ส[ุ]
 SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
 
 STAMP_TIME_LINE = re.compile(r"^เวลา")
+#: A receipt stamp's date line is this short (``วันที่ ๑๙ ต.ค. ๔๘`` and OCR's debris).
+STAMP_DATE_LINE = 40
 
 PHONE_RE = re.compile(
     r"(?:โทรศัพท์|โทรสาร|โทร)\.?(?:\s*/\s*(?:โทรสาร|โทร)\.?)?\s*[:.]?\s*"
@@ -394,9 +396,13 @@ class Letter:
             if j is None:
                 continue
             dm = _stamp_date(self.lines[j].text)
-            if dm is None:
-                continue
             bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
+            if dm is None:
+                if not bare and self._framed_stamp_date(j):
+                    # a stamp whose date is unreadable: its lines are no letter's, but
+                    # a stamp without its date is not recorded
+                    self.stamp_lines |= {i, j, _next_nonblank(self.lines, j + 1, 1)}
+                continue
             if bare and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
             block = {i, j}
@@ -416,6 +422,14 @@ class Letter:
             end = self.lines[max(block)].end
             out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
         return out
+
+    def _framed_stamp_date(self, j: int) -> bool:
+        """Is line `j`, under a `เลขรับ` line, the stamp's date line though no date could
+        be read from it: short, and a `เวลา` line under it (``วันหี 19 ต๓ต.ค. 48``: left
+        unmarked, its ``๓ต.ค. 48`` was taken for the letter's date, bench-corpus 121)."""
+        k = _next_nonblank(self.lines, j + 1, 1)
+        return (len(self.lines[j].text) <= STAMP_DATE_LINE and k is not None
+                and STAMP_TIME_LINE.match(self.lines[k].text) is not None)
 
 
 def _is_body_line(t: str) -> bool:

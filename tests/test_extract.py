@@ -493,3 +493,16 @@ def test_a_date_above_the_number_line_is_not_the_letters():
     r = _one(text)
     assert r.number.text == "นม 0017.2/ว 3035"
     assert r.date == "2004-12-27"
+
+
+@pytest.mark.parametrize("time_line,expected", [
+    ("เวลา ๑๑.๔๐ น.", "2004-12-27"),  # framed by เลขรับ and เวลา: the stamp's, though unreadable
+    ("", "2004-12-03"),  # nothing says it is a stamp's: the first date below the number
+])
+def test_a_stamp_date_line_too_damaged_to_read_is_not_the_letters(time_line, expected):
+    # bench-corpus 121: `วันหี 19 ต๓ต.ค. 48` gave ๓ ต.ค. ๔๘ as the letter's date
+    stamp = "เลขรับ ๒๔๐๗๗\nวันหี ๑๙ ต๓ธ.ค. ๔๗\n" + (time_line + "\n" if time_line else "")
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp + "๒๗ ธันวาคม ๒๕๔๗\n")
+    r = _one(text)
+    assert r.date == expected
+    assert r.stamps == []  # a stamp without its date is not recorded

@@ -406,7 +406,7 @@ def test_a_line_the_main_pass_lost_is_found_and_read_again():
     number_line = min(words, key=lambda w: w.box.top)
     lost = [w for w in words if (w.block, w.par, w.line) == (number_line.block, number_line.par, number_line.line)]
     rest = [w for w in words if w not in lost]
-    boxes, margin = engine.unread_lines(grey, rest, ())
+    boxes, margin, _ = engine.unread_lines(grey, rest, ())
     assert len(boxes) == 1
     box = boxes[0]
     assert box.left <= min(w.box.left for w in lost) + margin and box.right >= max(w.box.right for w in lost) - margin
@@ -438,6 +438,21 @@ def test_a_word_read_again_joins_the_line_it_stands_on():
     out = engine._take_missed(words, Box(left=100, top=100, right=300, bottom=140), rows, block=7)
     prep = preprocess.unprepared(Image.new("L", (400, 400), 255))
     assert engine.assemble(out, 1, prep, []).text == "วันที่ ๒๙ กันยายน\nเรื่อง"
+
+
+def test_two_lines_read_again_together_each_join_their_own_line():
+    # bench-corpus 009 p2: two list items ending alike, their ends re-read in one stretch
+    words = [_w("๒.", 1, 1, 1), _w("๓.", 1, 1, 2), _w("ไม่เกิน", 1, 1, 1), _w("ก่อน", 1, 1, 2)]
+    words[0].box = Box(left=0, top=100, right=60, bottom=140)
+    words[1].box = Box(left=0, top=200, right=60, bottom=240)
+    words[2].box = Box(left=320, top=100, right=400, bottom=140)
+    words[3].box = Box(left=320, top=200, right=400, bottom=240)
+    words = [words[0], words[2], words[1], words[3]]
+    rows = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 200, 40, 90.0, "ส่งข้อมูล"),
+            tesseract.TsvWord(1, 1, 2, 1, 0, 100, 200, 40, 90.0, "ส่งรายงาน")]
+    out = engine._take_missed(words, Box(left=100, top=100, right=300, bottom=240), rows, block=7)
+    prep = preprocess.unprepared(Image.new("L", (400, 400), 255))
+    assert engine.assemble(out, 1, prep, []).text == "๒. ส่งข้อมูล ไม่เกิน\n๓. ส่งรายงาน ก่อน"
 
 
 def _line(*texts, conf=40.0):
@@ -601,3 +616,86 @@ def test_a_sparse_page_on_grey_paper_gets_white_paper():
 def test_a_page_of_text_is_not_flattened():
     g = _speckled_page(28)
     assert preprocess.flatten_paper(g) is g
+
+
+def _page_number_ink(digit_x: int = 610, top: int = 100, dashes: bool = True, beside: bool = False) -> np.ndarray:
+    """Ink (255) at `unread_lines`' half scale of an A4 page: a page number's digit with
+    or without its dashes, perhaps another word on its line."""
+    ink = np.zeros((1754, 1240), np.uint8)
+    ink[top : top + 16, digit_x : digit_x + 14] = 255
+    if dashes:
+        ink[top + 8 : top + 10, digit_x - 25 : digit_x - 10] = 255
+        ink[top + 8 : top + 10, digit_x + 24 : digit_x + 39] = 255
+    if beside:
+        ink[top : top + 30, 150:400] = 255
+    return ink
+
+
+@pytest.mark.parametrize("kwargs,wanted", [
+    ({}, True),
+    ({"dashes": False}, False),  # a lone digit is no page number
+    ({"beside": True}, False),  # another word on its line
+    ({"digit_x": 300}, False),  # not centred
+    ({"top": 600}, False),  # not at the top of the page
+])
+def test_a_page_number_is_told_from_other_ink(kwargs, wanted):
+    ink = _page_number_ink(**kwargs)
+    x, top = kwargs.get("digit_x", 610), kwargs.get("top", 100)
+    assert engine._page_number(ink, x, top, 14, 16, 34) is wanted
+
+
+def _thai_font(size: int):
+    from PIL import ImageFont
+
+    from pipeline import fonts
+
+    try:
+        return ImageFont.truetype(str(fonts.find("THSarabunNew").path), size)
+    except LookupError as e:
+        pytest.skip(str(e))
+
+
+def test_a_page_number_the_main_pass_lost_is_read_by_the_numeral_reader():
+    from PIL import ImageDraw
+
+    font = _thai_font(67)  # 16 pt at 300 dpi
+    image = Image.new("L", (1240, 400), 255)
+    ImageDraw.Draw(image).text((560, 100), "- ๗ -", font=font, fill=0)
+    grey = np.asarray(image)
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), "- ", font=font)
+    digit = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((560 + right, 100), "๗", font=font)
+    box = Box(left=digit[0], top=digit[1], right=digit[2], bottom=digit[3])
+    words = engine._read_page_numbers(grey, [], [box])
+    assert [w.text for w in words] == ["-", "๗", "-"]
+    assert words[0].box.right <= box.left and words[2].box.left >= box.right
+
+
+@pytest.mark.tesseract
+def test_a_page_number_the_main_pass_lost_is_found():
+    from PIL import ImageDraw
+
+    from models import pages
+    from pipeline import fonts
+
+    try:
+        path = str(fonts.find("THSarabunNew").path)
+    except LookupError as e:
+        pytest.skip(str(e))
+    body = ["ในการนี้ จังหวัดขอความร่วมมือให้หน่วยงานในสังกัดดำเนินการตามแนวทางดังกล่าว",
+            "โดยรายงานผลให้จังหวัดทราบภายในวันที่ ๑๕ มีนาคม ๒๕๖๔ เพื่อจะได้รวบรวมต่อไป",
+            "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป", "ขอแสดงความนับถือ"]
+    image, _ = pages.render_page(body, path, random.Random(1), dpi=300, pt=16)
+    font = _thai_font(67)
+    draw = ImageDraw.Draw(image)
+    width = draw.textlength("- ๗ -", font=font)
+    draw.text(((image.width - width) / 2, 110), "- ๗ -", font=font, fill=(0, 0, 0))
+    grey = np.asarray(image.convert("L"))
+    words = _rendered_words(image)
+    # drop the page number's words, as Tesseract's layout does on the scans
+    first = min(words, key=lambda w: w.box.top)
+    rest = [w for w in words if (w.block, w.par, w.line) != (first.block, first.par, first.line)]
+    assert all(w.box.top > 200 for w in rest)
+    _, _, numbers = engine.unread_lines(grey, rest, ())
+    assert len(numbers) == 1
+    found = engine.reading_order(engine._read_page_numbers(grey, rest, numbers))
+    assert [w.text for w in found[:3]] == ["-", "๗", "-"]

@@ -319,7 +319,8 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
             same = [words[k].text for k in (i - 1, i + 1)
                     if 0 <= k < len(words) and _line_key(words[k]) == _line_key(w)]
             suspects.append((w, _code_context(before, after), any(DIGIT_END.search(t) for t in same)))
-    missed, margin = unread_lines(grey, words, stamps)
+    missed, margin, numbers = unread_lines(grey, words, stamps)
+    words = _read_page_numbers(grey, words, numbers)
     if not suspects and not stamps and not missed:
         return words
     pieces = [Image.fromarray(found.page[b.top : b.bottom, b.left : b.right]) for b in stamps]
@@ -354,8 +355,40 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
     return words
 
 
-#: A main-pass word that counts as read: confident, with a letter or digit, not Latin
-#: that is implausible here. Junk over a missed line scored 22-35 on the scan samples.
+#: Digits of a page number: one to three, and the page's first pages are numbered.
+PAGE_NUMBER_DIGITS = re.compile(r"[๑-๙][๐-๙]{0,2}")
+
+
+def _read_page_numbers(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -> list[_Word]:
+    """Page numbers the main pass lost (`_page_number`), read by the numeral recogniser
+    and put back as ``- ๒ -``, a line of their own. Tesseract's ``tha`` run read the
+    digit alone at low confidence (``๒`` at 40), and cannot read ๔ ๖ ๗ ๘ ๙ at all."""
+    from . import numerals
+
+    for i, box in enumerate(boxes):
+        crop = _crop(grey, box)
+        if crop.size == 0 or min(crop.shape) < 6:
+            continue
+        reading = numerals.read_crop(crop, numerals.default_model())
+        if reading.conf < NUMERAL_MIN_CONF or not PAGE_NUMBER_DIGITS.fullmatch(reading.text):
+            continue
+        h = box.bottom - box.top  # a dash's box: as wide as the digits are high, a digit's width away
+
+        def dash(left: int) -> Box:
+            return Box(left=max(0, left), top=box.top, right=max(0, left) + h, bottom=box.bottom)
+
+        new = [_Word(text=text, raw=text, conf=100.0 * reading.conf, block=30_000 + i, par=0, line=0, box=b,
+                     notes=["page number read by the numeral recogniser"])
+               for text, b in (("-", dash(box.left - 2 * h)), (reading.text, box), ("-", dash(box.right + h)))]
+        at = next((j for j, w in enumerate(words) if w.box.top > box.top), len(words))
+        words = words[:at] + new + words[at:]
+    return words
+
+
+#: A main-pass word that counts as read: one with two digits in a row (a missed line's
+#: ``tha`` re-read put ``ว๐๑ฒ.๒/ว`` at 82 over ``๐๐๑๕.๒/ว`` at 50, which the numeral reader
+#: then makes ๐๐๑๗.๒/ว), or confident, with a letter or digit, not Latin that is
+#: implausible here. Junk over a missed line scored 22-35 on the scan samples.
 READ_MIN_CONF = 50.0
 #: A re-read of a missed stretch replaces the main pass's words there when its
 #: confidence (per character, words with a letter or digit) reaches MISSED_MIN_CONF and
@@ -370,14 +403,17 @@ READ_THAI_LETTERS = 6
 
 
 def _read(w: _Word) -> bool:
+    if DIGITS.search(w.text):  # the numeral reader's to read again (tha cannot write ๔ ๖ ๗ ๘ ๙)
+        return True
     if not any(ch.isalnum() for ch in w.text) or latin_suspect(w.text):
         return False
     return w.conf >= READ_MIN_CONF or sum(1 for ch in w.text if _letter(ch)) >= READ_THAI_LETTERS
 
 
-def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) -> tuple[list[Box], int]:
-    """Stretches of text-like ink that no confidently read word covers, and the margin
-    to read them with.
+def unread_lines(grey: np.ndarray, words: list[_Word],
+                 stamps: tuple[Box, ...]) -> tuple[list[Box], int, list[Box]]:
+    """Stretches of text-like ink that no confidently read word covers, the margin to
+    read them with, and the digits of a page number no word covers (`_page_number`).
 
     Tesseract's page layout drops lines or reads them as junk on noisy scans (a speckled
     page lost a memo's whole header: ``ส่วนราชการ``, ``ที่``, ``เรื่อง`` read as
@@ -389,7 +425,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     read = [w for w in words if _read(w)]
     heights = sorted(w.box.bottom - w.box.top for w in read)
     if len(heights) < 5:  # nothing read on this page to measure text by
-        return [], 0
+        return [], 0, []
     th = heights[len(heights) // 2]
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # found at half size where text is big enough (4x fewer pixels to label), boxes scaled back
@@ -403,6 +439,10 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     # a letter's or digit's box is about (th/2)^2; dots, specks and marks are far smaller
     letters = (width * height >= t * t // 16) & (height <= 2 * t) & (width <= 4 * t)
     letters[0] = False
+    # ink of things bigger than letters: the Garuda emblem's body, a signature's long strokes
+    graphic = (height > 2 * t) | (width > 4 * t)
+    graphic[0] = False
+    graphic = graphic[labels]
     rest = letters[labels]
     covered = np.zeros(rest.shape, bool)
     m = max(1, t // 4)
@@ -415,20 +455,71 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     rest = (rest & ~covered).astype(np.uint8) * 255
     reach = max(3, t) // 2
     smear = cv2.dilate(rest, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 1)))
-    n, _, stats, _ = preprocess.components(smear)
-    out = []
-    for x, y, bw, bh, _area in stats[1:n]:
+    glyphs = stats[:, 3]
+    n, _, stretches, _ = preprocess.components(smear)
+    out: list[Box] = []
+    numbers: list[Box] = []
+    for x, y, bw, bh, _area in stretches[1:n]:
         # the ink's box, not the smear's (which reaches into the next word by `reach`)
-        x, bw = int(x) + reach, int(bw) - 2 * reach
-        if 0.5 * t <= bh <= 3 * t and bw >= 2 * t:
-            box = Box(left=k * x, top=k * int(y), right=k * (x + bw), bottom=k * int(y + bh))
-            # the words it overlaps are read again whole, not cut in two
-            for w in words:
-                if _overlap(w.box, box) > 0.3 * _area_of(w.box):
-                    box = Box(left=min(box.left, w.box.left), top=min(box.top, w.box.top),
-                              right=max(box.right, w.box.right), bottom=max(box.bottom, w.box.bottom))
-            out.append(box)
-    return out, max(2, th // 3)
+        x, y, bw, bh = int(x) + reach, int(y), int(bw) - 2 * reach, int(bh)
+        if bw < 2 * t:  # a page number's digits stand lower than a line's marks
+            if 0.3 * t <= bh <= t and _page_number(ink, x, y, bw, bh, t):
+                numbers.append(Box(left=k * x, top=k * y, right=k * (x + bw), bottom=k * (y + bh)))
+            continue
+        if not 0.5 * t <= bh <= 3 * t:
+            continue
+        ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
+        if len(ids) and np.median(glyphs[ids]) > GLYPH_MAX * t:
+            continue  # strokes too big for the page's letters: a signature, the emblem
+        box = Box(left=k * x, top=k * y, right=k * (x + bw), bottom=k * (y + bh))
+        # the words it overlaps are read again whole, not cut in two
+        for w in words:
+            if _overlap(w.box, box) > 0.3 * _area_of(w.box):
+                box = Box(left=min(box.left, w.box.left), top=min(box.top, w.box.top),
+                          right=max(box.right, w.box.right), bottom=max(box.bottom, w.box.bottom))
+        inside = (slice(box.top // k, box.bottom // k), slice(box.left // k, box.right // k))
+        if graphic[inside].sum() > GRAPHIC_SHARE * max(1, np.count_nonzero(ink[inside])):
+            continue  # the emblem's fragments, not a line
+        out.append(box)
+    return out, max(2, th // 3), numbers
+
+
+#: A missed stretch whose letter-sized pieces are, at the median, taller than this share
+#: of the page's median word is no line of its text. Lines missed by the main pass
+#: measured 0.32-0.48; the Garuda emblem's fragments and signatures 0.6-1.8. On the
+#: second pass's strip (one block of text to Tesseract) a signature or the emblem made
+#: Tesseract read nothing else (a page number ``- ๒ -`` came back empty).
+GLYPH_MAX = 0.55
+#: A page number (``- ๒ -``) stands centred within this share of the page's width from
+#: its middle, in the top PAGE_NUMBER_TOP of the page.
+PAGE_NUMBER_CENTRE = 0.06
+PAGE_NUMBER_TOP = 0.12
+
+
+def _page_number(ink: np.ndarray, x: int, y: int, bw: int, bh: int, t: int) -> bool:
+    """Is the narrow stretch of ink at (x, y, bw, bh) the digits of a page number
+    (``- ๒ -``): alone on its line at the top of the page, between two dashes?
+    Tesseract's page layout dropped such lines on every following page of the scan sets
+    (too small, too far from other text), and with them a digit a page. ``ink`` and the
+    box are at the scale `unread_lines` works at."""
+    h, w = ink.shape
+    if y + bh > PAGE_NUMBER_TOP * h or abs(x + bw / 2 - w / 2) > PAGE_NUMBER_CENTRE * w:
+        return False
+    band = ink[max(0, y - t // 2) : y + bh + t // 2]
+    beside = np.count_nonzero(band[:, : max(0, x - 2 * t)]) + np.count_nonzero(band[:, x + bw + 2 * t :])
+    if beside > t * t // 4:  # something else on its line, more than specks
+        return False
+    # a dash on either side: ink, flat
+    dashes = [band[:, max(0, x - 2 * t) : x], band[:, x + bw : x + bw + 2 * t]]
+    return all(0 < np.count_nonzero(d.any(axis=1)) <= max(2, t // 4) for d in dashes)
+
+
+#: A missed stretch is no line where more than this share of the ink in its box belongs
+#: to things bigger than letters. The Garuda emblem's fragments made such stretches
+#: (53-77 % of their ink in the emblem's body; lines of text: 0 %), and the emblem on the
+#: second pass's strip made Tesseract read none of its other pieces (bench seed 2028,
+#: 008 p1: ``ธ.ค.``, ``พ.ค.`` and ``๑๖`` all came back empty).
+GRAPHIC_SHARE = 0.1
 
 
 def _area_of(b: Box) -> int:
@@ -470,11 +561,22 @@ def _take_missed(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], bl
     gone = {id(w) for w in inside}
     kept = [w for w in words if id(w) not in gone]
     rows = [r for r in rows if r.conf >= READ_MIN_CONF / 2 or any(ch.isalnum() for ch in r.text)]
-    if len({(r.block, r.par, r.line) for r in rows}) == 1:
-        line = _line_beside(kept, box)
-        if line is not None:  # one line read, the rest of its line was read by the main pass
-            return _insert_in_line(kept, line, box, rows)
-    return _insert_stamp(kept, box, rows, block=block, note="missed line re-read")
+    lines: dict[tuple[int, int, int], list[tesseract.TsvWord]] = {}
+    for r in rows:
+        lines.setdefault((r.block, r.par, r.line), []).append(r)
+    alone: list[tesseract.TsvWord] = []
+    for part in lines.values():
+        # each line read goes into the main pass's line it stands on, if the main pass
+        # read the rest of that line (two lines ending alike were re-read together)
+        at = box if len(lines) == 1 else Box(
+            left=box.left + min(r.left for r in part), top=box.top + min(r.top for r in part),
+            right=box.left + max(r.left + r.width for r in part), bottom=box.top + max(r.top + r.height for r in part))
+        line = _line_beside(kept, at)
+        if line is None:
+            alone += part
+        else:
+            kept = _insert_in_line(kept, line, box, part)
+    return _insert_stamp(kept, box, alone, block=block, note="missed line re-read") if alone else kept
 
 
 def _line_beside(words: list[_Word], box: Box) -> tuple[int, int, int] | None:
