@@ -63,7 +63,10 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     ("abc", "", "๒๕๖๔", True),
     ("low", "", "สิงหาคม", True),  # a handwritten day before its month
     ("eee", "พฤศจิกายน", "7", True),  # a year after its month
+    ("alo", "เป้าหมายจำนวน", "แห่ง", True),  # a count before its classifier (๗๐ แห่ง)
+    ("Cel", "หมายรวม", "โครงการ", True),
     ("Zoom", "ผ่าน", "", False),  # an English word among Thai
+    ("Zoom", "ผ่าน", "เครื่อง", True),  # ... unless it stands where a count does: the reader judges
     ("www.moi.go.th", "๑๒/", "", False),  # an address never
 ])
 def test_latin_words_standing_in_a_number_are_read_as_digits(text, before, after, wanted):
@@ -699,3 +702,22 @@ def test_a_page_number_the_main_pass_lost_is_found():
     assert len(numbers) == 1
     found = engine.reading_order(engine._read_page_numbers(grey, rest, numbers))
     assert [w.text for w in found[:3]] == ["-", "๗", "-"]
+
+
+def test_a_list_items_number_read_as_small_latin_is_read_again():
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (800, 120), 255)
+    ImageDraw.Draw(image).text((20, 20), "๓. โดยให้ดำเนินการ", font=font, fill=0)
+    grey = np.asarray(image)
+    dot = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((20, 20), "๓.", font=font)
+    rest = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((20, 20), "๓. โดยให้ดำเนินการ", font=font)
+    # Tesseract's Latin ``on.`` is boxed at its x-height, under 0.4 of the line's words
+    item = engine._Word(text="on.", raw="on.", box=Box(left=dot[0], top=dot[3] - 20, right=dot[2], bottom=dot[3]),
+                        conf=91, block=1, par=1, line=1)
+    words = [item] + [engine._Word(text="โดยให้ดำเนินการ", raw="", conf=90, block=1, par=1, line=1,
+                                   box=Box(left=dot[2] + 15, top=rest[1] - 10, right=rest[2], bottom=rest[3] + 10))
+                      for _ in range(3)]
+    engine._reread_numerals(grey, words)
+    assert item.text == "๓."

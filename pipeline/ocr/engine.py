@@ -112,9 +112,18 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
 def number_context(before: str, after: str) -> bool:
     """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, before Thai
     digits, before a month's name (a day: ``low สิงหาคม ๕๐`` for ๒๙ สิงหาคม ๕๐) or after
-    one (a year: ``พฤศจิกายน eee 7`` for พฤศจิกายน ๒๕๕๗)?"""
+    one (a year: ``พฤศจิกายน eee 7`` for พฤศจิกายน ๒๕๕๗), or as a count: before a
+    classifier (`COUNT_WORDS`), after ``จำนวน`` or ``รวม``?"""
     return (bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after)) or _month_name(after)
-            or _month_name(before))
+            or _month_name(before) or after in COUNT_WORDS or before.endswith(("จำนวน", "รวม")))
+
+
+#: Words that follow a count (``เป้าหมายจำนวน alo แห่ง`` for ๗๐ แห่ง, ``Cel โครงการ``):
+#: classifiers and units of official letters.
+COUNT_WORDS = frozenset({
+    "แห่ง", "ฉบับ", "ชุด", "แผ่น", "เล่ม", "คน", "ราย", "รายการ", "โครงการ", "หน่วย", "บาท", "ครั้ง",
+    "วัน", "เดือน", "ปี", "ชั่วโมง", "นาที", "อำเภอ", "ตำบล", "หมู่บ้าน", "โรงเรียน", "เครื่อง", "องค์กร",
+})
 
 
 def _month_name(word: str) -> bool:
@@ -132,6 +141,8 @@ def _month_skeletons() -> frozenset[str]:
     return frozenset(skeleton(m) for m in MONTHS_FULL + MONTHS_ABBR)
 
 
+#: A word that may be a list item's number (``๑.``, ``๑๒.``, ``on.``) where it opens a line.
+LIST_ITEM = re.compile(r"[^\s.]{1,2}\.")
 #: A day before a month's name that Tesseract read as a symbol or two (``@ เมษายน``,
 #: ``« เมษายน`` for ๘, ๙): re-read, and taken only as one number (`numerals.number_in`).
 DAY_SYMBOLS = 3
@@ -194,7 +205,11 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         day_symbol = day and 0 < len(w.text.strip()) <= DAY_SYMBOLS and not any(ch.isalnum() for ch in w.text)
         if not (wants_numeral_check(w.text, before, after) or day_symbol):
             continue
-        if height < min_height and not (month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)):
+        # a list item's number opens its line (``๓.`` read as ``on.``: Latin letters are
+        # boxed at their x-height, 20 px against a page's median word of 63)
+        item = prev is None and nxt is not None and LIST_ITEM.fullmatch(w.text) is not None
+        if height < min_height and not item and not (
+                month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)):
             continue
         crop = _crop(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
