@@ -48,6 +48,9 @@ def test_label_of(text, label):
     ("๐๐๒๓.ญ/ว", "๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # a letter inside a number: a misread digit
     ("๐ว๐๑ฒ.๒/ว", "๐๐๑๗.๒/¤", "๐๐๑๗.๒/ว"),  # ... two of them
     ("๑๒/ว๓", "๑๒/¤๓", None),  # a circular's ว is never a digit
+    ("ว๐๑ฒ.๒/ว", "๐๐๑๗.๒/¤", "๐๐๑๗.๒/ว"),  # a code's first digit read as a letter
+    ("ว๑๒๓๔", "๐๑๒๓๔", "๐๑๒๓๔"),  # the reader sees no letter: its reading stands
+    ("ว๑๒๓๔", "¤๑๒๓๔", None),  # ว glued to a serial, no code: left alone
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected

@@ -15,6 +15,7 @@ in milliseconds and needs neither torch nor onnxruntime.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,8 +253,9 @@ MAX_ABSORBED = 3
 def _absorbable(runs: list[tuple[bool, str]], k: int) -> bool:
     """Could Tesseract's letter run ``k`` be digits it misread (``๐๐๒๓.ญ`` for ``๐๐๒๓.๗``,
     ``๐ว๐๑ฒ.๒`` for ``๐๐๑๗.๒``)? One or two Thai letters inside a number (digits or
-    punctuation on both sides, a digit in the word); not the ว of a circular's number
-    right after its slash."""
+    punctuation on both sides, a digit in the word), or one letter opening a code (a
+    digit after it, a dot or slash further on: ``ว๐๑ฒ.๒/ว``); not the ว of a circular's
+    number right after its slash."""
     is_other, chars = runs[k]
     if not is_other or len(chars) > 2 or not all("\u0e01" <= ch <= "\u0e4e" for ch in chars):
         return False
@@ -261,6 +263,8 @@ def _absorbable(runs: list[tuple[bool, str]], k: int) -> bool:
     after = runs[k + 1][1] if k + 1 < len(runs) else ""
     if chars == "ว" and before.endswith("/"):
         return False
+    if k == 0 and len(chars) == 1 and after[:1] in NUMERIC and re.search(r"[./]", "".join(r for _, r in runs[1:])):
+        return True  # the first digit of a code: ว๐๑ฒ.๒/ว for ๐๐๑๗.๒/ว
     return bool(before and after) and any(ch in NUMERIC for _, run in runs for ch in run)
 
 
