@@ -398,10 +398,11 @@ class Letter:
             dm = _stamp_date(self.lines[j].text)
             bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
             if dm is None:
-                if not bare and self._framed_stamp_date(j):
+                time_line = None if bare else self._time_under_unread_date(j)
+                if time_line is not None:
                     # a stamp whose date is unreadable: its lines are no letter's, but
                     # a stamp without its date is not recorded
-                    self.stamp_lines |= {i, j, _next_nonblank(self.lines, j + 1, 1)}
+                    self.stamp_lines |= {i, j, time_line}
                 continue
             if bare and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
@@ -423,13 +424,15 @@ class Letter:
             out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
         return out
 
-    def _framed_stamp_date(self, j: int) -> bool:
-        """Is line `j`, under a `เลขรับ` line, the stamp's date line though no date could
-        be read from it: short, and a `เวลา` line under it (``วันหี 19 ต๓ต.ค. 48``: left
-        unmarked, its ``๓ต.ค. 48`` was taken for the letter's date, bench-corpus 121)."""
+    def _time_under_unread_date(self, j: int) -> Optional[int]:
+        """The stamp's `เวลา` line under line `j` (which stands under a `เลขรับ` line and
+        holds no readable date) where `j` is short enough to be the stamp's date line, or
+        None. Left unmarked, ``วันหี 19 ต๓ต.ค. 48`` gave the letter the date ๓ ต.ค. ๔๘
+        (bench-corpus 121)."""
         k = _next_nonblank(self.lines, j + 1, 1)
-        return (len(self.lines[j].text) <= STAMP_DATE_LINE and k is not None
-                and STAMP_TIME_LINE.match(self.lines[k].text) is not None)
+        if len(self.lines[j].text) <= STAMP_DATE_LINE and k is not None and STAMP_TIME_LINE.match(self.lines[k].text):
+            return k
+        return None
 
 
 def _is_body_line(t: str) -> bool:

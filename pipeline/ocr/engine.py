@@ -370,8 +370,8 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
     return words
 
 
-#: Digits of a page number: one to three, and the page's first pages are numbered.
-PAGE_NUMBER_DIGITS = re.compile(r"[๑-๙][๐-๙]{0,2}")
+#: Digits of a page number: one to three, Thai or Arabic, not starting with a zero.
+PAGE_NUMBER_DIGITS = re.compile(r"[๑-๙1-9][๐-๙0-9]{0,2}")
 
 
 def _read_page_numbers(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -> list[_Word]:
