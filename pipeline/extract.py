@@ -701,6 +701,31 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
                            f"taken as {code} from the sender")
 
 
+def _agency_from_citations(ex: Extracted) -> None:
+    """Agency letters that are no known code (``ศอ``), taken from the letters this one
+    cites under the same code (``อ้างถึง … ที่ ศธ ๐๒๑๐.๐๓/ว ๒๕๓๕๑``: an office cites its own
+    earlier letters), where exactly one known agency is cited with it and it shares a
+    letter with what was read. Says so in a warning."""
+    number = ex.fields.get("number")
+    if number is None or number.code is None or not number.agency:
+        return
+    read = number.agency
+    if not re.fullmatch(_AGENCY, read) or _known_agency(read.rstrip(".")) or "." in read:
+        return
+    cited = {r.number.agency for r in ex.fields.get("references", [])
+             if r.number is not None and r.number.code == number.code and r.number.agency
+             and _known_agency(r.number.agency)}
+    if len(cited) != 1:
+        return
+    code = cited.pop()
+    if not any(a == b for a, b in zip(read, code)):
+        return
+    text = f"{code} {number.text[len(read):].strip()}" if number.text.startswith(read) else f"{code} {number.text}"
+    ex.fields["number"] = number.model_copy(update={"agency": code, "text": text})
+    ex.warnings.append(f"the agency letters of the number read {read!r}, no known code; taken as {code}, "
+                       "as the letters it cites under the same code have it")
+
+
 def _header_end(letter: Letter) -> int:
     """Offset where a letter's header ends and its dates stop being its own: the subject
     line, or line 25 where none is found."""
@@ -1247,6 +1272,7 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
         ex.add_span("stamps", "STAMP", s, e)
     ex.fields["stamps"] = stamps
     _references_enclosures(letter, ex)
+    _agency_from_citations(ex)
     _date_without_year(letter, ex)
     _deadlines(letter, ex, stamps)
     emails = []

@@ -506,3 +506,17 @@ def test_a_stamp_date_line_too_damaged_to_read_is_not_the_letters(time_line, exp
     r = _one(text)
     assert r.date == expected
     assert r.stamps == []  # a stamp without its date is not recorded
+
+
+@pytest.mark.parametrize("cited,agency", [
+    (["ศธ"], "ศธ"),  # an office cites its own earlier letter under the same code
+    (["ศธ", "สธ"], "ศอ"),  # two agencies cited under that code: nothing to go by
+    (["มท"], "ศอ"),  # shares no letter with what was read
+])
+def test_agency_letters_no_code_has_taken_from_the_letters_cited_under_the_same_code(cited, agency):
+    refs = "".join(f"{k}. หนังสือ ที่ {a} ๐๒๑๐.๐๓/ว ๒๕๓๕{k} ลงวันที่ ๑ ก.ย. ๒๕๔๗\n" for k, a in enumerate(cited, 1))
+    text = UNREADABLE_THI.format(line="ที่ ศอ ๐๒๑๐.๐๓/ว ๑๖๔๐๔").replace(
+        "เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\nอ้างถึง " + refs)
+    r = _one(text)
+    assert r.number.agency == agency and r.number.text == f"{agency} 0210.03/ว 16404"
+    assert any("no known code" in w for w in r.warnings) == (agency != "ศอ")
