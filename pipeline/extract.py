@@ -398,18 +398,19 @@ class Letter:
             dm = _stamp_date(self.lines[j].text)
             bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
             if dm is None:
-                time_line = None if bare else self._time_under_unread_date(j)
-                if time_line is not None:
-                    # a stamp whose date is unreadable: its lines are no letter's, but
-                    # a stamp without its date is not recorded
+                # a date line too damaged to parse, framed by `เลขรับ` and `เวลา`: no
+                # letter's (left unmarked, ``วันหี 19 ต๓ต.ค. 48`` gave the letter the date
+                # ๓ ต.ค. ๔๘, bench-corpus 121); a stamp without its date is not recorded
+                time_line = self._time_line_under(j)
+                if not bare and len(self.lines[j].text) <= STAMP_DATE_LINE and time_line is not None:
                     self.stamp_lines |= {i, j, time_line}
                 continue
             if bare and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
             block = {i, j}
             time = None
-            k = _next_nonblank(self.lines, j + 1, 1)
-            if k is not None and STAMP_TIME_LINE.match(self.lines[k].text):
+            k = self._time_line_under(j)
+            if k is not None:
                 block.add(k)
                 time = thaidate.parse_time(self.lines[k].text if "น" in self.lines[k].text or ":" in self.lines[k].text
                                            else self.lines[k].text)
@@ -424,16 +425,10 @@ class Letter:
             out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
         return out
 
-    def _time_under_unread_date(self, j: int) -> Optional[int]:
-        """The stamp's `เวลา` line under line `j` (which stands under a `เลขรับ` line and
-        holds no readable date) where `j` is short enough to be the stamp's date line, or
-        None. Left unmarked, ``วันหี 19 ต๓ต.ค. 48`` gave the letter the date ๓ ต.ค. ๔๘
-        (bench-corpus 121)."""
+    def _time_line_under(self, j: int) -> Optional[int]:
+        """The receipt stamp's `เวลา` line right under its date line `j`, or None."""
         k = _next_nonblank(self.lines, j + 1, 1)
-        if len(self.lines[j].text) <= STAMP_DATE_LINE and k is not None and STAMP_TIME_LINE.match(self.lines[k].text):
-            return k
-        return None
-
+        return k if k is not None and STAMP_TIME_LINE.match(self.lines[k].text) else None
 
 def _is_body_line(t: str) -> bool:
     """A body paragraph (not a header item): an opener like ตามที่/ด้วย, or a long line
@@ -692,13 +687,18 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
         return
     if known and not _one_letter_misread(read, code):
         return
-    text = f"{code} {number.text[len(read):].strip()}" if read and number.text.startswith(read) else f"{code} {number.text}"
-    ex.fields["number"] = number.model_copy(update={"agency": code, "text": text})
+    ex.fields["number"] = _with_agency(number, read, code)
     if known:
         ex.warnings.append(f"the agency letters of the number read {read!r}, a look-alike of the sender's; taken as {code}")
     else:
         ex.warnings.append(f"the agency letters of the number are unreadable ({read or ex.fields.get('_agency_unread')!r}); "
                            f"taken as {code} from the sender")
+
+
+def _with_agency(number: DocNumber, read: str, code: str) -> DocNumber:
+    """`number` with the agency letters `code` in place of `read` (what OCR left of them)."""
+    text = f"{code} {number.text[len(read):].strip()}" if read and number.text.startswith(read) else f"{code} {number.text}"
+    return number.model_copy(update={"agency": code, "text": text})
 
 
 def _agency_from_citations(ex: Extracted) -> None:
@@ -720,8 +720,7 @@ def _agency_from_citations(ex: Extracted) -> None:
     code = cited.pop()
     if not any(a == b for a, b in zip(read, code)):
         return
-    text = f"{code} {number.text[len(read):].strip()}" if number.text.startswith(read) else f"{code} {number.text}"
-    ex.fields["number"] = number.model_copy(update={"agency": code, "text": text})
+    ex.fields["number"] = _with_agency(number, read, code)
     ex.warnings.append(f"the agency letters of the number read {read!r}, no known code; taken as {code}, "
                        "as the letters it cites under the same code have it")
 

@@ -457,7 +457,6 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
     # ink of things bigger than letters: the Garuda emblem's body, a signature's long strokes
     graphic = (height > 2 * t) | (width > 4 * t)
     graphic[0] = False
-    graphic = graphic[labels]
     rest = letters[labels]
     covered = np.zeros(rest.shape, bool)
     m = max(1, t // 4)
@@ -493,7 +492,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
                 box = Box(left=min(box.left, w.box.left), top=min(box.top, w.box.top),
                           right=max(box.right, w.box.right), bottom=max(box.bottom, w.box.bottom))
         inside = (slice(box.top // k, box.bottom // k), slice(box.left // k, box.right // k))
-        if graphic[inside].sum() > GRAPHIC_SHARE * max(1, np.count_nonzero(ink[inside])):
+        if graphic[labels[inside]].sum() > GRAPHIC_SHARE * max(1, np.count_nonzero(ink[inside])):
             continue  # the emblem's fragments, not a line
         out.append(box)
     return out, max(2, th // 3), numbers
