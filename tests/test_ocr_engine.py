@@ -721,3 +721,35 @@ def test_a_list_items_number_read_as_small_latin_is_read_again():
                       for _ in range(3)]
     engine._reread_numerals(grey, words)
     assert item.text == "๓."
+
+
+def test_a_day_read_as_a_small_thai_letter_is_read_again():
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), "๓ กุมภาพันธ์ ๒๕๖๙", font=font, fill=0)
+    grey = np.asarray(image)
+    day = draw.textbbox((20, 30), "๓", font=font)
+    month = draw.textbbox((20, 30), "๓ กุมภาพันธ์", font=font)
+    # a handwritten ๓ that Tesseract read as ``ด`` and boxed at a Thai letter's x-height:
+    # under 0.4 of the page's median word, under 0.6 of the month's name beside it
+    word = engine._Word(text="ด", raw="ด", box=Box(left=day[0], top=day[3] - 20, right=day[2], bottom=day[3]),
+                        conf=60, block=1, par=1, line=1)
+    name = engine._Word(text="กุมภาพันธ์", raw="", conf=90, block=1, par=1, line=1,
+                        box=Box(left=day[2] + 20, top=month[1] - 5, right=month[2], bottom=month[3] + 5))
+    assert word.box.bottom - word.box.top < 0.4 * (name.box.bottom - name.box.top)
+    engine._reread_numerals(grey, [word, name, name, name])
+    assert word.text == "๓"
+
+
+@pytest.mark.parametrize("text,before,after,wanted", [
+    ("1.9.", "19", "41", True),  # ก.ค. read as digits between a day and a year
+    ("๑.๒", "๑๙", "๒๕๖๘", True),
+    ("1.9.", "ข้อ", "การ", False),  # a section number
+    ("1.9.", "19", "เรื่อง", False),
+    ("1.9.4", "19", "41", False),
+])
+def test_a_month_read_as_dotted_digits_stands_between_a_day_and_a_year(text, before, after, wanted):
+    assert engine.month_as_digits(text, before, after) is wanted

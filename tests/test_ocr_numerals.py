@@ -51,6 +51,8 @@ def test_label_of(text, label):
     ("ว๐๑ฒ.๒/ว", "๐๐๑๗.๒/¤", "๐๐๑๗.๒/ว"),  # a code's first digit read as a letter
     ("ว๑๒๓๔", "๐๑๒๓๔", "๐๑๒๓๔"),  # the reader sees no letter: its reading stands
     ("ว๑๒๓๔", "¤๑๒๓๔", None),  # ว glued to a serial, no code: left alone
+    ("0018.1/ว", "0018.1/", None),  # the reader missed the thin ว after the slash: kept
+    ("๐๐๑๕.๑/ว", "๐๐๑๘.๑/", "๐๐๑๘.๑/ว"),  # ... and the digits it read still taken
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected
@@ -174,6 +176,7 @@ def test_rarely_sees_digits_in_thai_words():
     ("¤๑", None),  # one digit is not a number to trust
     ("๑๒¤๓๔", None),  # two numbers
     ("¤", None),
+    ("๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # the glyph after a number's slash is a circular's ว
 ])
 def test_number_in(reading, expected):
     assert number_in(Reading(reading, 0.99)) == expected

@@ -198,6 +198,23 @@ def engine_version() -> str:
     return ocr.fingerprint(Path(ocr.__file__).resolve().parent)
 
 
+def plain_version() -> str:
+    """What decides bare Tesseract's output besides the image: Tesseract's version and
+    the code that runs it and writes its page (not the rest of our OCR: a change there
+    must not read every page again with the baseline, which did not change)."""
+    import inspect
+
+    from ..ocr import engine, preprocess, tesseract
+    from ..ocr.tesseract import probe
+
+    digest = hashlib.sha256(Path(tesseract.__file__).read_bytes())
+    for part in (engine.ocr_image_plain, engine.assemble, engine._words_from_tsv, engine._line_key, engine._Word,
+                 preprocess.unprepared, preprocess.grey, preprocess.Prepared):
+        digest.update(inspect.getsource(part).encode())
+    digest.update(probe().version.encode())
+    return digest.hexdigest()[:16]
+
+
 def image_sha(image: Image.Image) -> str:
     """sha256 of the decoded pixels (not the file): a page's identity in the OCR cache."""
     digest = hashlib.sha256(f"{image.mode}:{image.size}".encode())
@@ -284,8 +301,8 @@ def evaluate(scans: Path, files: Sequence[Mapping[str, Any]], *, workers: int = 
     perfect OCR): the ceiling of extraction on these layouts, which tells OCR errors
     from extraction errors.
     """
-    version = engine_version()
-    tasks = [Task(str(scans / f["path"]), p["page"], engine, version, str(cache) if cache else None)
+    versions = {"ours": engine_version(), "plain": plain_version()}
+    tasks = [Task(str(scans / f["path"]), p["page"], engine, versions[engine], str(cache) if cache else None)
              for engine in ENGINES for f in files for p in f["pages"]]
     texts = iter(read_all(tasks, workers))
     results = {}

@@ -151,6 +151,10 @@ DAY = re.compile(r"[๑-๙1-9]|[๐-๓0-3][๐-๙0-9]")
 #: word's height: digits stand lower than a line's marks, and a day read as ``om``
 #: (๑๓) had a box 22 px high against a page's median word of 62.
 DAY_HEIGHT = 0.6
+#: A word of at most this many glyphs where a day stands is re-read whatever its height:
+#: a handwritten ๓ read as ``ด`` (bench-corpus 045) had a box 20 px high against 68 for
+#: the month's name beside it; Tesseract boxes a Thai letter at its x-height.
+DAY_LETTERS = 2
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
@@ -209,7 +213,8 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         # boxed at their x-height, 20 px against a page's median word of 63)
         item = prev is None and nxt is not None and LIST_ITEM.fullmatch(w.text) is not None
         if height < min_height and not item and not (
-                month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)):
+                month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
+                day and len(w.text.strip()) <= DAY_LETTERS):
             continue
         crop = _crop(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
@@ -260,6 +265,19 @@ def latin_suspect(text: str, before: str = "", after: str = "") -> bool:
     if len(latin) <= 2:
         return True
     return len(latin) == 3 and not (latin.isupper() or latin.islower())
+
+
+#: A month's abbreviation read as digits (``19 1.9. 41`` for ๑๙ ก.ค. ๔๑, bench-corpus
+#: 046), between a day and a year of two or four digits.
+DOTTED_DIGITS = re.compile(r"^[0-9\u0e50-\u0e59]{1,2}\.[0-9\u0e50-\u0e59]{1,2}\.?$")
+DAY_NUMBER = re.compile(r"^[0-9\u0e50-\u0e59]{1,2}$")
+YEAR_NUMBER = re.compile(r"^(?:[0-9\u0e50-\u0e59]{2}){1,2}$")
+
+
+def month_as_digits(text: str, before: str, after: str) -> bool:
+    """Is this a month's abbreviation Tesseract read as dotted digits? Only between a
+    day and a year; ``๑.๒`` in a list or a section number has neither beside it."""
+    return bool(DOTTED_DIGITS.match(text) and DAY_NUMBER.match(before) and YEAR_NUMBER.match(after))
 
 
 #: A Thai abbreviation: ``ต.ค.``, ``ก.พ.``, ``โทร.``, ``พ.ศ.``.
@@ -330,10 +348,12 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
     for i, w in enumerate(words):
         before = words[i - 1].text if i else ""
         after = words[i + 1].text if i + 1 < len(words) else ""
+        same = [words[k].text for k in (i - 1, i + 1)
+                if 0 <= k < len(words) and _line_key(words[k]) == _line_key(w)]
         if latin_suspect(w.text, before, after):
-            same = [words[k].text for k in (i - 1, i + 1)
-                    if 0 <= k < len(words) and _line_key(words[k]) == _line_key(w)]
             suspects.append((w, _code_context(before, after), any(DIGIT_END.search(t) for t in same)))
+        elif len(same) == 2 and month_as_digits(w.text, before, after):
+            suspects.append((w, False, True))
     missed, margin, numbers = unread_lines(grey, words, stamps)
     words = _read_page_numbers(grey, words, numbers)
     if not suspects and not stamps and not missed:
@@ -352,7 +372,10 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
     for (w, code, date), rows in zip(suspects, readings[len(stamps):]):
         text = "".join(r.text for r in rows)
         conf = min((r.conf for r in rows), default=0.0)
-        taken = take_thai(text, conf, w.conf, code=code, date=date)
+        if LATIN.search(w.text):
+            taken = take_thai(text, conf, w.conf, code=code, date=date)
+        else:  # digits where a month's abbreviation stands: only a month replaces them
+            taken = _month_abbreviation(text)
         log.debug("latin %r (%.0f) -> tha %r (%.0f) %s", w.text, w.conf, text, conf, "taken" if taken else "")
         if taken:
             w.notes.append(f"latin {w.text!r} re-read with tha")

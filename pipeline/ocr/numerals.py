@@ -354,7 +354,15 @@ def number_in(reading: Reading) -> str | None:
         return None
     if any(is_other and len(chars) > 1 for is_other, chars in runs):
         return None
+    if runs[-1][0] and inner[0].endswith("/"):
+        return inner[0] + CIRCULAR  # the glyph after a number's slash: a circular's ว
     return inner[0]
+
+
+#: A circular's mark after its number's slash (``ที่ มท ๐๓๐๙.๑/ว ๒๖๑๕``): the one letter
+#: an official number has there.
+CIRCULAR = "ว"
+CIRCULAR_MARK = re.compile(r"/(ว\.?)$")
 
 
 def merge(engine: str, reading: Reading) -> str | None:
@@ -371,6 +379,11 @@ def merge(engine: str, reading: Reading) -> str | None:
         return None
     rec = _runs(reading.text)
     if not any(is_other for is_other, _ in rec):
+        mark = CIRCULAR_MARK.search(engine)
+        if mark is not None and reading.text.endswith("/"):
+            # the reader missed the thin ว after the slash (``0018.1/ว`` read ``0018.1/``)
+            new = merge(engine[: mark.start(1)], reading)
+            return None if new is None else new + mark.group(1)
         new = (merge_number(engine, reading.text, reading.peaks, reading.frames)
                if all(ch in _KEEP for ch in engine) else reading.text)
     else:
