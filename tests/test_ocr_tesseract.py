@@ -118,3 +118,79 @@ def test_a_page_is_read_from_pnm_with_its_resolution(tmp_path):
     image.info["dpi"] = (200, 200)
     words = tesseract.image_to_words(image, lang="eng", psm=6)
     assert [w.text for w in words] == ["HELLO", "2024"]
+
+
+def _thai_page() -> Image.Image:
+    import random
+
+    from models import pages
+    from pipeline import fonts
+
+    try:
+        font = fonts.find("THSarabunNew")
+    except LookupError as e:
+        pytest.skip(str(e))
+    lines = ["ที่ มท ๐๓๐๕.๑/ว ๑๙๖๔", "๒๗ มกราคม ๒๕๖๔", "เรื่อง ขอเชิญประชุมคณะทำงาน", "เรียน ผู้ว่าราชการจังหวัด"]
+    image, _ = pages.render_page(lines, str(font.path), random.Random(1), dpi=300, pt=16)
+    return image.crop((0, 0, image.width, 900)).convert("L")
+
+
+@pytest.fixture
+def library():
+    tesseract._library.cache_clear()
+    if tesseract._library() is None:
+        pytest.skip("libtesseract cannot be loaded here")
+    yield
+    tesseract._library.cache_clear()
+
+
+@pytest.mark.tesseract
+def test_the_library_reads_a_page_as_the_binary_does(library):
+    image = _thai_page()
+    by_binary = tesseract._read_with_binary(image, lang="tha+eng", psm=3, dpi=300, timeout=120)
+    in_process = tesseract.InProcess.for_lang("tha+eng").read(image, psm=3, dpi=300, timeout=120)
+    assert tesseract.parse_tsv(in_process[0]) == tesseract.parse_tsv(by_binary[0])
+    assert in_process[1] == by_binary[1]
+    assert "มกราคม" in in_process[1]
+
+
+@pytest.mark.tesseract
+def test_one_engine_per_language_is_kept_loaded(library):
+    tha = tesseract.InProcess.for_lang("tha")
+    assert tesseract.InProcess.for_lang("tha") is tha
+    assert tesseract.InProcess.for_lang("tha+eng") is not tha
+
+
+@pytest.mark.tesseract
+def test_the_binary_on_request(monkeypatch):
+    monkeypatch.setenv(tesseract.BACKEND_VARIABLE, "cli")
+    tesseract._library.cache_clear()
+    try:
+        assert tesseract.InProcess.for_lang("tha+eng") is None
+        called = []
+        original = tesseract._read_with_binary
+        monkeypatch.setattr(tesseract, "_read_with_binary", lambda *a, **kw: called.append(1) or original(*a, **kw))
+        assert tesseract.image_to_words(Image.new("L", (400, 200), 255)) == []
+        assert called
+    finally:
+        tesseract._library.cache_clear()
+
+
+@pytest.mark.tesseract
+def test_a_page_past_its_deadline_is_a_page_timeout(library):
+    with pytest.raises(PageTimeout):
+        tesseract.InProcess.for_lang("tha+eng").read(_thai_page(), psm=3, dpi=300, timeout=0.01)
+    # the engine reads the next page as usual
+    assert "มกราคม" in tesseract.InProcess.for_lang("tha+eng").read(_thai_page(), psm=3, dpi=300, timeout=120)[1]
+
+
+@pytest.mark.tesseract
+def test_tesseracts_notes_stay_off_the_terminal(library, capfd):
+    from pathlib import Path
+
+    # a sample scan on which Tesseract notes "Detected 134 diacritics" on its stderr
+    scan = Path(__file__).resolve().parents[1] / "samples" / "004_memo.png"
+    if not scan.is_file():
+        pytest.skip("samples/004_memo.png is missing")
+    tesseract.InProcess.for_lang("tha+eng").read(Image.open(scan).convert("L"), psm=3, dpi=200, timeout=120)
+    assert "Detected" not in capfd.readouterr().err

@@ -1034,9 +1034,10 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
 
 def ocr_image_plain(image: Image.Image, page: int = 1, lang: str = "tha+eng", psm: int = 3,
                     timeout: float = 180.0) -> PageText:
-    """Bare Tesseract, nothing of ours: the baseline."""
+    """Bare Tesseract, nothing of ours: the baseline, the ``tesseract`` binary started
+    for the page as a user runs it."""
     prep = preprocess.unprepared(image)
-    rows = tesseract.image_to_words(prep.image, lang=lang, psm=psm, timeout=timeout)
+    rows = tesseract.image_to_words(prep.image, lang=lang, psm=psm, timeout=timeout, binary=True)
     return assemble(_words_from_tsv(rows), page, prep, [])
 
 

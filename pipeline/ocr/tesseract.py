@@ -1,14 +1,22 @@
 """The one module that runs Tesseract.
 
-Everything else asks this module for words; nothing else spawns ``tesseract``.
-We call the binary directly (not pytesseract) so that we control the environment:
-``OMP_THREAD_LIMIT=1`` always, because with OpenMP's default two threads a 300-dpi
-page took ~24 s here against ~4 s single-threaded (``../shared/design/ocr-notes.md``).
-Parallelism belongs to the caller, one process per page.
+Everything else asks this module for words; nothing else runs Tesseract. Pages are
+read in this process through Tesseract's C API (``libtesseract``, installed with the
+``tesseract-ocr`` package; `InProcess`), one engine per language kept loaded for the
+process's life: started once per page, the ``tesseract`` binary spent ~0.2 s of every
+page loading ``tha+eng`` again, and its text and boxes are the same (`InProcess`).
+Where the library cannot be loaded, or with ``CIRCULARS_TESSERACT=cli``, pages go to
+the binary (`_run`), not pytesseract, so that we control its environment. Either way
+``OMP_THREAD_LIMIT=1``: with OpenMP's default two threads a 300-dpi page took ~24 s
+here against ~4 s single-threaded (``../shared/design/ocr-notes.md``). Parallelism
+belongs to the caller, one process per page.
 """
 
 from __future__ import annotations
 
+import atexit
+import ctypes
+import ctypes.util
 import functools
 import io
 import os
@@ -16,6 +24,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 
 from PIL import Image
@@ -64,7 +74,7 @@ def _run(args: list[str], *, data: bytes | None = None, timeout: float | None = 
             args, input=data, capture_output=True, timeout=timeout, env=_env(), check=False
         )
     except subprocess.TimeoutExpired as e:
-        raise PageTimeout(f"tesseract took longer than {timeout:.0f} s", hint="raise --timeout") from e
+        raise PageTimeout(f"tesseract took longer than {timeout:g} s", hint="raise --timeout") from e
     except OSError as e:
         raise OCRError(f"cannot run tesseract: {e}", hint=INSTALL_HINT) from e
     if proc.returncode != 0:
@@ -127,7 +137,7 @@ def _dpi(image: Image.Image) -> int:
 def parse_tsv(tsv: str) -> list[TsvWord]:
     """Word rows of Tesseract's TSV, in its reading order; empty words dropped."""
     words: list[TsvWord] = []
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():  # the header, if any, has no level 5
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
@@ -140,18 +150,32 @@ def parse_tsv(tsv: str) -> list[TsvWord]:
 
 
 def image_to_words(
-    image: Image.Image, *, lang: str = "tha+eng", psm: int = 3, timeout: float = 180.0, dpi: int | None = None
+    image: Image.Image, *, lang: str = "tha+eng", psm: int = 3, timeout: float = 180.0, dpi: int | None = None,
+    binary: bool = False,
 ) -> list[TsvWord]:
     """Run Tesseract on one page image; its words with boxes, in reading order.
 
     For Thai, Tesseract's TSV has one row per glyph cluster, not per word; its plain
-    text has the word spaces. One run writes both, and `group_words` joins the
-    TSV rows into the words of the text.
+    text has the word spaces. One run gives both, and `group_words` joins the
+    TSV rows into the words of the text. ``binary``: run the ``tesseract`` binary
+    even where the library is loaded (bare Tesseract as a user runs it).
     """
+    probe()
+    dpi = dpi or _dpi(image)
+    engine = None if binary else InProcess.for_lang(lang)
+    if engine is not None:
+        tsv, txt = engine.read(image, psm=psm, dpi=dpi, timeout=timeout)
+    else:
+        tsv, txt = _read_with_binary(image, lang=lang, psm=psm, dpi=dpi, timeout=timeout)
+    return group_words(parse_tsv(tsv), txt)
+
+
+def _read_with_binary(image: Image.Image, *, lang: str, psm: int, dpi: int, timeout: float) -> tuple[str, str]:
+    """(TSV, text) of one page from the ``tesseract`` binary."""
     info = probe()
     with tempfile.TemporaryDirectory(prefix="circulars-ocr-") as tmp:
         base = os.path.join(tmp, "page")
-        args = [info.path, "stdin", base, "-l", lang, "--psm", str(psm), "--dpi", str(dpi or _dpi(image))]
+        args = [info.path, "stdin", base, "-l", lang, "--psm", str(psm), "--dpi", str(dpi)]
         _run(args + ["txt", "tsv"], data=_pnm(image), timeout=timeout)
         try:
             with open(base + ".tsv", encoding="utf-8", errors="replace") as f:
@@ -160,7 +184,125 @@ def image_to_words(
                 txt = f.read()
         except OSError as e:
             raise OCRError(f"tesseract wrote no output: {e}") from e
-    return group_words(parse_tsv(tsv), txt)
+    return tsv, txt
+
+
+# --------------------------------------------------------------------------- in this process
+
+#: ``CIRCULARS_TESSERACT=cli`` sends every page to the ``tesseract`` binary instead (a
+#: crash in the library then takes a subprocess down, not the worker).
+BACKEND_VARIABLE = "CIRCULARS_TESSERACT"
+
+
+@functools.lru_cache(maxsize=1)
+def _library() -> ctypes.CDLL | None:
+    """``libtesseract`` with the C API's signatures declared, or None (not installed,
+    or the binary asked for)."""
+    if os.environ.get(BACKEND_VARIABLE, "").lower() == "cli":
+        return None
+    # OpenMP reads its thread limit once, when it loads with the library
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("tesseract") or "libtesseract.so.5")
+    except OSError:
+        return None
+    handle, text, number = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    for name, args, result in (
+        ("TessBaseAPICreate", [], handle),
+        ("TessBaseAPIInit3", [handle, text, text], number),
+        ("TessBaseAPISetVariable", [handle, text, text], number),
+        ("TessBaseAPISetPageSegMode", [handle, number], None),
+        ("TessBaseAPISetImage", [handle, ctypes.c_void_p, number, number, number, number], None),
+        ("TessBaseAPISetSourceResolution", [handle, number], None),
+        ("TessBaseAPIRecognize", [handle, handle], number),
+        ("TessBaseAPIGetTsvText", [handle, number], ctypes.c_void_p),
+        ("TessBaseAPIGetUTF8Text", [handle], ctypes.c_void_p),
+        ("TessDeleteText", [ctypes.c_void_p], None),
+        ("TessBaseAPIClear", [handle], None),
+        ("TessBaseAPIEnd", [handle], None),
+        ("TessBaseAPIDelete", [handle], None),
+        ("TessMonitorCreate", [], handle),
+        ("TessMonitorSetDeadlineMSecs", [handle, number], None),
+        ("TessMonitorDelete", [handle], None),
+    ):
+        fn = getattr(lib, name)
+        fn.argtypes, fn.restype = args, result
+    return lib
+
+
+class InProcess:
+    """A Tesseract engine for one language set, loaded once in this process and thread.
+
+    Its TSV and text are the binary's: on the 14 sample pages (``tha+eng``, ``--psm
+    3``) both came out byte for byte the same. A page's time limit is Tesseract's own
+    deadline (`PageTimeout` when it ends the recognition); the batch backend's watchdog
+    covers what a deadline does not reach (layout analysis).
+    """
+
+    _engines = threading.local()
+
+    def __init__(self, lib: ctypes.CDLL, lang: str):
+        self._lib = lib
+        self._api = lib.TessBaseAPICreate()
+        if lib.TessBaseAPIInit3(self._api, None, lang.encode()) != 0:
+            lib.TessBaseAPIDelete(self._api)
+            raise MissingDependency(f"tesseract cannot load the language data {lang}", hint=INSTALL_HINT)
+        # Tesseract's notes ("Detected 224 diacritics") went to the binary's stderr, which
+        # we kept; in this process they would reach the user's terminal
+        lib.TessBaseAPISetVariable(self._api, b"debug_file", os.devnull.encode())
+        atexit.register(self.close)
+
+    @classmethod
+    def for_lang(cls, lang: str) -> "InProcess | None":
+        """This thread's engine for ``lang`` (made on first use), or None where the
+        library is not to be used. A forked child makes its own."""
+        lib = _library()
+        if lib is None:
+            return None
+        engines = getattr(cls._engines, "by_lang", None)
+        if engines is None or cls._engines.pid != os.getpid():
+            engines = cls._engines.by_lang = {}
+            cls._engines.pid = os.getpid()
+        if lang not in engines:
+            engines[lang] = cls(lib, lang)
+        return engines[lang]
+
+    def read(self, image: Image.Image, *, psm: int, dpi: int, timeout: float) -> tuple[str, str]:
+        """(TSV, text) of one page, as the binary writes them."""
+        lib, api = self._lib, self._api
+        if image.mode not in ("L", "RGB"):
+            image = image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
+        depth = 1 if image.mode == "L" else 3
+        pixels = image.tobytes()  # rows packed: a row is width * depth bytes
+        monitor = lib.TessMonitorCreate()
+        try:
+            started = time.monotonic()
+            lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
+            lib.TessBaseAPISetPageSegMode(api, psm)
+            lib.TessBaseAPISetImage(api, pixels, image.width, image.height, depth, image.width * depth)
+            lib.TessBaseAPISetSourceResolution(api, dpi)
+            if lib.TessBaseAPIRecognize(api, monitor) != 0:
+                if time.monotonic() - started >= timeout:
+                    raise PageTimeout(f"tesseract took longer than {timeout:g} s", hint="raise --timeout")
+                raise OCRError("tesseract could not read the page")
+            return self._text(lib.TessBaseAPIGetTsvText(api, 0)), self._text(lib.TessBaseAPIGetUTF8Text(api))
+        finally:
+            lib.TessBaseAPIClear(api)
+            lib.TessMonitorDelete(monitor)
+
+    def _text(self, pointer: int | None) -> str:
+        if not pointer:
+            return ""
+        try:
+            return ctypes.string_at(pointer).decode("utf-8", "replace")
+        finally:
+            self._lib.TessDeleteText(pointer)
+
+    def close(self) -> None:
+        if self._api:
+            self._lib.TessBaseAPIEnd(self._api)
+            self._lib.TessBaseAPIDelete(self._api)
+            self._api = None
 
 
 def _union(rows: list[TsvWord], text: str) -> TsvWord:
