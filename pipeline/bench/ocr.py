@@ -3,9 +3,10 @@
 Bare Tesseract is the binary, ``OMP_THREAD_LIMIT=1 tesseract -l tha+eng --psm 3``
 started for each page as a user runs it, through `pipeline.ocr.engine.ocr_image_plain`
 (only `pipeline.ocr.tesseract` runs Tesseract); ours is `pipeline.ocr.engine.ocr_image`
-(preprocessing, numeral re-reading, lexicon correction, Tesseract in this process with
-its languages loaded once, as a batch worker runs it). Both run one page at a time in this process, no cache, alternating
-engines page by page so that machine load hits both alike. Target: ours ≤ 1.3× bare.
+(preprocessing, numeral re-reading, lexicon correction; Tesseract in this process, its
+languages loaded once, as a batch worker runs it). Both run one page at a time, no
+cache, alternating engines page by page so that machine load hits both alike. Target:
+ours ≤ 1.3× bare.
 
 Pages come from a labelled scan set (default ``samples/``, or ``--ocr-scans DIR``),
 loaded through `pipeline.ingest` at 300 dpi as ``circulars run`` loads them.

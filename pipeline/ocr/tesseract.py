@@ -3,8 +3,8 @@
 Everything else asks this module for words; nothing else runs Tesseract. Pages are
 read in this process through Tesseract's C API (``libtesseract``, installed with the
 ``tesseract-ocr`` package; `InProcess`), one engine per language kept loaded for the
-process's life: started once per page, the ``tesseract`` binary spent ~0.2 s of every
-page loading ``tha+eng`` again, and its text and boxes are the same (`InProcess`).
+process's life: started once per page, the ``tesseract`` binary spent ~0.3 s of CPU of
+every page loading ``tha+eng`` again, and its text and boxes are the same (`InProcess`).
 Where the library cannot be loaded, or with ``CIRCULARS_TESSERACT=cli``, pages go to
 the binary (`_run`), not pytesseract, so that we control its environment. Either way
 ``OMP_THREAD_LIMIT=1``: with OpenMP's default two threads a 300-dpi page took ~24 s
@@ -233,10 +233,11 @@ def _library() -> ctypes.CDLL | None:
 class InProcess:
     """A Tesseract engine for one language set, loaded once in this process and thread.
 
-    Its TSV and text are the binary's: on the 14 sample pages (``tha+eng``, ``--psm
-    3``) both came out byte for byte the same. A page's time limit is Tesseract's own
-    deadline (`PageTimeout` when it ends the recognition); the batch backend's watchdog
-    covers what a deadline does not reach (layout analysis).
+    Its words and text are the binary's: on the 14 sample pages as our main pass sees
+    them (``tha+eng``, ``--psm 3``) both came out the same. A page's time limit is
+    Tesseract's own deadline (`PageTimeout` when it ends the recognition); it is not
+    checked during layout analysis, which the batch backend's watchdog covers
+    (``circulars ocr`` has no watchdog).
     """
 
     _engines = threading.local()
