@@ -412,8 +412,7 @@ class Letter:
             k = self._time_line_under(j)
             if k is not None:
                 block.add(k)
-                time = thaidate.parse_time(self.lines[k].text if "น" in self.lines[k].text or ":" in self.lines[k].text
-                                           else self.lines[k].text)
+                time = thaidate.parse_time(self.lines[k].text)
             office = None
             p = i - 1
             if p >= 0 and self.lines[p].text and _looks_like_office(self.lines[p].text):
@@ -429,6 +428,7 @@ class Letter:
         """The receipt stamp's `เวลา` line right under its date line `j`, or None."""
         k = _next_nonblank(self.lines, j + 1, 1)
         return k if k is not None and STAMP_TIME_LINE.match(self.lines[k].text) else None
+
 
 def _is_body_line(t: str) -> bool:
     """A body paragraph (not a header item): an opener like ตามที่/ด้วย, or a long line

@@ -211,7 +211,8 @@ def plain_version() -> str:
     for part in (engine.ocr_image_plain, engine.assemble, engine._words_from_tsv, engine._line_key, engine._Word,
                  preprocess.unprepared, preprocess.grey, preprocess.Prepared, tesseract.image_to_words,
                  tesseract._read_with_binary, tesseract._run, tesseract._env, tesseract._pnm, tesseract._dpi,
-                 tesseract.parse_tsv, tesseract.group_words, tesseract._union, tesseract._group_by_gaps):
+                 tesseract._grey_or_rgb, tesseract.parse_tsv, tesseract.group_words, tesseract._union,
+                 tesseract._group_by_gaps):
         digest.update(inspect.getsource(part).encode())
     digest.update(probe().version.encode())
     return digest.hexdigest()[:16]

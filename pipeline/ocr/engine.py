@@ -376,9 +376,9 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
             taken = take_thai(text, conf, w.conf, code=code, date=date)
         else:  # digits where a month's abbreviation stands: only a month replaces them
             taken = _month_abbreviation(text)
-        log.debug("latin %r (%.0f) -> tha %r (%.0f) %s", w.text, w.conf, text, conf, "taken" if taken else "")
+        log.debug("suspect %r (%.0f) -> tha %r (%.0f) %s", w.text, w.conf, text, conf, "taken" if taken else "")
         if taken:
-            w.notes.append(f"latin {w.text!r} re-read with tha")
+            w.notes.append(f"{w.text!r} re-read with tha")
             w.text = text
     for i, (box, rows, coloured) in enumerate(zip(stamps, readings, found.coloured)):
         if not rows:  # nothing read inside the frame: keep what the main pass saw there
@@ -411,13 +411,12 @@ def _read_page_numbers(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -
         if reading.conf < NUMERAL_MIN_CONF or not PAGE_NUMBER_DIGITS.fullmatch(reading.text):
             continue
         h = box.bottom - box.top  # a dash's box: as wide as the digits are high, a digit's width away
-
-        def dash(left: int) -> Box:
-            return Box(left=max(0, left), top=box.top, right=max(0, left) + h, bottom=box.bottom)
-
+        before, after = max(0, box.left - 2 * h), box.right + h
+        dashes = (Box(left=before, top=box.top, right=before + h, bottom=box.bottom),
+                  Box(left=after, top=box.top, right=after + h, bottom=box.bottom))
         new = [_Word(text=text, raw=text, conf=100.0 * reading.conf, block=30_000 + i, par=0, line=0, box=b,
                      notes=["page number read by the numeral recogniser"])
-               for text, b in (("-", dash(box.left - 2 * h)), (reading.text, box), ("-", dash(box.right + h)))]
+               for text, b in (("-", dashes[0]), (reading.text, box), ("-", dashes[1]))]
         at = next((j for j, w in enumerate(words) if w.box.top > box.top), len(words))
         words = words[:at] + new + words[at:]
     return words

@@ -118,10 +118,16 @@ def _pnm(image: Image.Image) -> bytes:
     no resolution: callers pass ``--dpi`` (`_dpi`).
     """
     buf = io.BytesIO()
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
-    image.save(buf, format="PPM")
+    _grey_or_rgb(image).save(buf, format="PPM")
     return buf.getvalue()
+
+
+def _grey_or_rgb(image: Image.Image) -> Image.Image:
+    """The image in the two modes Tesseract is given pages in: L (any grey or bilevel
+    image) or RGB (any other)."""
+    if image.mode in ("L", "RGB"):
+        return image
+    return image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
 
 
 def _dpi(image: Image.Image) -> int:
@@ -254,7 +260,7 @@ class InProcess:
         atexit.register(self.close)
 
     @classmethod
-    def for_lang(cls, lang: str) -> "InProcess | None":
+    def for_lang(cls, lang: str) -> InProcess | None:
         """This thread's engine for ``lang`` (made on first use), or None where the
         library is not to be used. A forked child makes its own."""
         lib = _library()
@@ -271,8 +277,7 @@ class InProcess:
     def read(self, image: Image.Image, *, psm: int, dpi: int, timeout: float) -> tuple[str, str]:
         """(TSV, text) of one page, as the binary writes them."""
         lib, api = self._lib, self._api
-        if image.mode not in ("L", "RGB"):
-            image = image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
+        image = _grey_or_rgb(image)
         depth = 1 if image.mode == "L" else 3
         pixels = image.tobytes()  # rows packed: a row is width * depth bytes
         monitor = lib.TessMonitorCreate()
