@@ -75,7 +75,9 @@ def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str],
 # --------------------------------------------------------------------------- torch model
 
 
-def build_net():
+def build_net(n_classes: int = len(ALPHABET) + 1):
+    """The torch network; its last layer has ``n_classes`` outputs per frame (the month
+    reader, `models.months`, shares the layout with 25 classes)."""
     import torch
     from torch import nn
 
@@ -93,6 +95,9 @@ def build_net():
             self.drop = nn.Dropout(0.1)
 
         def forward(self, x):  # x: B,1,H,W → B,T,C log-probs
+            return self.scores(x).log_softmax(-1)
+
+        def scores(self, x):  # x: B,1,H,W → B,T,C, before the softmax
             for conv, bn, pool in zip(self.convs, self.bns, self.pools):
                 x = torch.relu(bn(conv(x)))
                 if pool:
@@ -101,9 +106,9 @@ def build_net():
             x = torch.relu(self.c1[0](x))
             x = self.drop(torch.relu(self.c1[1](x)))
             x = self.c1[2](x)
-            return x.transpose(1, 2).log_softmax(-1)
+            return x.transpose(1, 2)
 
-    return Net(len(ALPHABET) + 1)
+    return Net(n_classes)
 
 
 def export(net, path: Path) -> None:

@@ -586,6 +586,15 @@ class _Raw:
     numeric: bool = False
 
 
+def month_number(token: str) -> int | None:
+    """The month a whole token names as the date parser reads it (``ก.ค.``, ``กรกฎาคม``,
+    ``กรกฎาคม`` without its marks), or None."""
+    for number, _, rx in _MONTH_TABLE:
+        if rx.fullmatch(token.strip()):
+            return number
+    return None
+
+
 def _month_of(token: str) -> tuple[int, bool]:
     for number, is_abbr, rx in _MONTH_TABLE:
         if rx.fullmatch(token):

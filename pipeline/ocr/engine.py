@@ -188,6 +188,81 @@ def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
     return grey[max(0, top - pad) : min(h, bottom + pad), max(0, x0 + left - pad) : min(w, x0 + right + pad)]
 
 
+MONTH_NOTE = "month read by the month reader"
+
+
+def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> list[_Word]:
+    """The words between a day and a year that are not a month's name, replaced by the
+    month the month reader sees there (`months`), where it is sure. A day glued to its
+    month (``28.ุย..๖๓``) is first cut where the ink between them shows."""
+    from ..thaidate import month_number
+    from . import months, numerals
+
+    model = months.default_model()
+    if model is None:
+        return words
+
+    def known(text: str) -> bool:
+        return month_number(text) is not None
+
+    out: list[_Word] = []
+    for line in _lines(words):
+        page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
+        taken: dict[int, tuple[int, list[_Word]]] = {}
+        for slot in months.find_slots([w.text for w in line], [w.box for w in line], known):
+            between = line[slot.first : slot.last + 1]
+            read = months.read_slot(page, slot.box, model)
+            if read is not None and read[1] >= months.MIN_PROB:
+                taken[slot.first] = (slot.last, [_month_word(read, between, months.union([w.box for w in between]))])
+        for k, w in enumerate(line):
+            nxt = line[k + 1] if k + 1 < len(line) else None
+            if k in taken or any(k <= last and k >= first for first, (last, _) in taken.items()):
+                continue
+            if not months.MERGED.match(w.text) or known(w.text):
+                continue
+            crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
+            if crop.size == 0 or min(crop.shape) < 6:
+                continue
+            cut = months.split_merged(w.text, page, w.box, numerals.read_crop(crop))
+            if cut is None or (not cut.year and (nxt is None or not months.is_year(nxt.text))):
+                continue
+            right = cut.year_left if cut.year else nxt.box.left
+            slot = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, right), bottom=w.box.bottom)
+            read = months.read_slot(page, slot, model)
+            if read is None or read[1] < months.MIN_PROB:
+                continue
+            month_box = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, cut.year_left),
+                            bottom=w.box.bottom)
+            parts = [_Word(text=cut.day, raw=w.raw, conf=w.conf, block=w.block, par=w.par, line=w.line,
+                           box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
+                           notes=list(w.notes)),
+                     _month_word(read, [w], month_box)]
+            if cut.year:
+                parts.append(_Word(text=cut.year + cut.end, raw=w.raw, conf=w.conf, block=w.block, par=w.par,
+                                   line=w.line, notes=list(w.notes),
+                                   box=Box(left=cut.year_left, top=w.box.top, right=w.box.right, bottom=w.box.bottom)))
+            taken[k] = (k, parts)
+        k = 0
+        while k < len(line):
+            if k in taken:
+                last, new = taken[k]
+                out += new
+                k = last + 1
+            else:
+                out.append(line[k])
+                k += 1
+    return out
+
+
+def _month_word(read: tuple[str, float], between: list[_Word], box: Box) -> _Word:
+    """The month the month reader saw where `between` stood."""
+    first = between[0]
+    seen = " ".join(w.text for w in between)
+    log.debug("month %r read as %s (%.2f)", seen, read[0], read[1])
+    return _Word(text=read[0], raw=" ".join(w.raw for w in between), conf=round(100 * read[1], 1), block=first.block,
+                 par=first.par, line=first.line, box=box, notes=[*first.notes, f"{seen!r}: {MONTH_NOTE}"])
+
+
 def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> None:
     """Digits re-read by the numeral recogniser in the words that may hold them; the
     words of a receipt stamp are cropped from ``stamp_page`` (`_Stamps.page`)."""
@@ -989,12 +1064,13 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
 
 
 def load_models() -> None:
-    """Load now what `ocr_image` loads on first use (the numeral model, the lexicon index),
-    so that the first page does not pay for it (worker warm-up, timing)."""
-    from . import numerals
+    """Load now what `ocr_image` loads on first use (the numeral and month models, the
+    lexicon index), so that the first page does not pay for it (worker warm-up, timing)."""
+    from . import months, numerals
     from .correct import default_corrector
 
     numerals.default_model()
+    months.default_model()
     default_corrector()
 
 
@@ -1024,6 +1100,7 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
         words = _second_pass(grey, words, stamps, timeout=options.timeout)
     if options.numerals:
         _reread_numerals(grey, words, stamps.page)
+        words = _read_months(grey, words, stamps.page)
     if options.correct:
         _correct(words)
     if options.drop_junk:

@@ -101,7 +101,7 @@ class NumeralModel:
         self.pools = [(2, 2), (2, 2), (2, 1), (0, 0)]
         self.n2d = sum(1 for k in self.w if k.startswith("c2d") and k.endswith(".w"))
         self.n1d = sum(1 for k in self.w if k.startswith("c1d") and k.endswith(".w"))
-        self.m = {k[:-2]: conv_matrix(v) for k, v in self.w.items() if k.endswith(".w")}
+        self.m = {k[:-2]: conv_matrix(v) for k, v in self.w.items() if k.startswith("c") and k.endswith(".w")}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "NumeralModel":
@@ -110,6 +110,12 @@ class NumeralModel:
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Per-frame class log-probabilities (T, len(ALPHABET)+1) for one image (H=32, W)."""
+        z = self.scores(x)
+        z = z - z.max(axis=1, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Per-frame class scores before the softmax (T, classes) for one image (H=32, W)."""
         h = x[:, :, None].astype(np.float32)
         for i in range(self.n2d):
             h = np.maximum(_conv2d(h, self.m[f"c2d{i}"], self.w[f"c2d{i}.b"]), 0)
@@ -121,8 +127,7 @@ class NumeralModel:
             z = _conv1d(z, self.m[f"c1d{i}"], self.w[f"c1d{i}.b"], self.w[f"c1d{i}.w"].shape[2])
             if i < self.n1d - 1:
                 z = np.maximum(z, 0)
-        z = z - z.max(axis=1, keepdims=True)
-        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return z
 
 
 _SET_THREADS = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
