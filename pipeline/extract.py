@@ -422,6 +422,16 @@ class Letter:
             start = self.lines[min(block)].start
             end = self.lines[max(block)].end
             out.append((Stamp(office=office, number=number, date=_date_iso(dm), time=time), start, end))
+        # a stamp whose number line OCR lost: a short ``วันที่`` date line with its ``เวลา``
+        # line under it is no letter's date (a letter's date line has no time under it;
+        # bench-corpus 047 gave the letter its stamp's ๕ ธ.ค. ๕๕). Not recorded as a stamp.
+        for j in range(n):
+            t = self.lines[j].text
+            if (j not in self.stamp_lines and len(t) <= STAMP_DATE_LINE and _t(r"^(?:วันที่|วันท)").match(t)
+                    and _stamp_date(t) is not None):
+                k = self._time_line_under(j)
+                if k is not None:
+                    self.stamp_lines |= {j, k}
         return out
 
     def _time_line_under(self, j: int) -> Optional[int]:

@@ -205,14 +205,22 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
     def known(text: str) -> bool:
         return month_number(text) is not None
 
+    heights = sorted(w.box.bottom - w.box.top for w in words)
+    # a day and a year are digits, about half a Thai word's height: a line of marks above
+    # another line (``a 1 a ๑7 i``, 11 px against 50) is no date
+    min_height = 0.4 * heights[len(heights) // 2] if heights else 0
     out: list[_Word] = []
     for line in _lines(words):
         page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
         taken: dict[int, tuple[int, list[_Word]]] = {}
         for slot in months.find_slots([w.text for w in line], [w.box for w in line], known):
+            day, year = line[slot.first - 1], line[slot.last + 1]
+            if min(day.box.bottom - day.box.top, year.box.bottom - year.box.top) < min_height:
+                continue
             between = line[slot.first : slot.last + 1]
             read = months.read_slot(page, slot.box, model)
             if read is not None and read[1] >= months.MIN_PROB:
+                day.text = day.text.strip("\"'(.,")  # ``๗.``: a speck after the day, in a date
                 taken[slot.first] = (slot.last, [_month_word(read, between, months.union([w.box for w in between]))])
         for k, w in enumerate(line):
             nxt = line[k + 1] if k + 1 < len(line) else None
@@ -221,7 +229,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             if not months.MERGED.match(w.text) or known(w.text):
                 continue
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
-            if crop.size == 0 or min(crop.shape) < 6:
+            if crop.size == 0 or min(crop.shape) < 6 or crop.shape[0] < min_height:
                 continue
             cut = months.split_merged(w.text, page, w.box, numerals.read_crop(crop))
             if cut is None or (not cut.year and (nxt is None or not months.is_year(nxt.text))):
