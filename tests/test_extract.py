@@ -520,3 +520,16 @@ def test_agency_letters_no_code_has_taken_from_the_letters_cited_under_the_same_
     r = _one(text)
     assert r.number.agency == agency and r.number.text == f"{agency} 0210.03/ว 16404"
     assert any("no known code" in w for w in r.warnings) == (agency != "ศอ")
+
+
+@pytest.mark.parametrize("time_line,expected", [
+    ("เวลา ๑๒.๑๐ น.", None),  # a date with its time under it: a stamp's, its number line lost
+    ("", "2004-12-05"),  # nothing says it is a stamp's
+])
+def test_a_stamp_without_its_number_line_gives_the_letter_no_date(time_line, expected):
+    # bench-corpus 047: the stamp's `เลขรับ` line unreadable, the letter's date line lost;
+    # the stamp's ๕ ธ.ค. ๔๗ became the letter's date
+    stamp = "ที่ทำการปกครองจังหวัดลำพูน\nะลจงขนาดเอ็ฒ(@๕7225) 7\nวันที่ ๕ ธ.ค. ๔๗\n" + (time_line + "\n" if time_line else "")
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp)
+    r = _one(text)
+    assert r.date == expected

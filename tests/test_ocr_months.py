@@ -172,3 +172,18 @@ def test_split_merged_needs_a_day_glued_to_something(text):
     grey = np.full((60, 200), 255, np.uint8)
     assert months.split_merged(text, grey, Box(left=0, top=0, right=200, bottom=60),
                                numerals.Reading("28¤๖๓", 0.99, (2, 6, 12, 14), 20)) is None
+
+
+@needs_model
+def test_engine_reads_no_month_between_marks():
+    """A line of upper marks read as ``a 1 a ๑7 i`` (bench-corpus 047): its "day" is a
+    quarter of the page's word height, no date."""
+    grey, boxes = _render_line(["วันที่", "๒๘", "ก.ค.", "๒๕๖๖"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=90.0, block=1, par=1, line=1)
+             for t, b in zip(["วันที่", "๒๘", "#.A.", "๒๕๖๖"], boxes)]
+    day = words[1].box
+    words[1].box = Box(left=day.left, top=day.bottom - 8, right=day.right, bottom=day.bottom)
+    others = [engine._Word(text="ข้อความ", raw="ข้อความ", box=Box(left=0, top=200 + 10 * i, right=50, bottom=260 + 10 * i),
+                           conf=90.0, block=2, par=1, line=i) for i in range(5)]
+    out = engine._read_months(grey, words + others)
+    assert [w.text for w in out[:4]] == ["วันที่", "๒๘", "#.A.", "๒๕๖๖"]
