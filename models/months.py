@@ -30,20 +30,18 @@ from models import render
 from models.train import HELD_OUT, WORK, _batches, _tensor, export, lexicon_words, training_fonts
 from pipeline import fonts
 from pipeline.ocr import months, numerals
-from pipeline.ocr.numerals import HEIGHT
+from pipeline.thaidate import to_thai_digits
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "months.npz"
 
-THAI, ARABIC = numerals.THAI, numerals.ARABIC
 #: What stands in a date's slot that is not a month (the reader must say "other").
 OTHER_FORMS = ("พ.ศ.", "น.", "ถึง", "และ", "-", "/", "ชุด", "ฉบับ", "หมู่", "ข้อ", "ที่", "ลง", "วันที่",
                "ถนน", "ซอย", "โทร.", "ต.", "อ.", "จ.", "เล่ม", "ราย", "คน", "แห่ง", "บาท", "ปี", "เดือน")
 
 
 def _digits(n: int, thai: bool) -> str:
-    s = str(n)
-    return s.translate(str.maketrans(ARABIC, THAI)) if thai else s
+    return to_thai_digits(str(n)) if thai else str(n)
 
 
 def _middle(rng: random.Random, words: list[str]) -> tuple[str, int]:
@@ -119,7 +117,7 @@ def render_slot(rng: random.Random, font_path: str, hand_path: str, words: list[
 
 
 def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str]) -> tuple[list[np.ndarray], list[int], list[str]]:
-    """n prepared crops (uint8, height `HEIGHT`), their classes and font names."""
+    """n prepared crops (uint8, height `numerals.HEIGHT`), their classes and font names."""
     rng = random.Random(seed)
     hands = [f for f in font_list if f.handwritten] or font_list
     images, labels, names = [], [], []

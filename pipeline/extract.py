@@ -405,7 +405,7 @@ class Letter:
                 if not bare and len(self.lines[j].text) <= STAMP_DATE_LINE and time_line is not None:
                     self.stamp_lines |= {i, j, time_line}
                 continue
-            if bare and not _t(r"^(?:วันที่|วันท)").match(self.lines[j].text):
+            if bare and not _stamp_date_keyword(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
             block = {i, j}
             time = None
@@ -427,7 +427,7 @@ class Letter:
         # bench-corpus 047 gave the letter its stamp's ๕ ธ.ค. ๕๕). Not recorded as a stamp.
         for j in range(n):
             t = self.lines[j].text
-            if (j not in self.stamp_lines and len(t) <= STAMP_DATE_LINE and _t(r"^(?:วันที่|วันท)").match(t)
+            if (j not in self.stamp_lines and len(t) <= STAMP_DATE_LINE and _stamp_date_keyword(t)
                     and _stamp_date(t) is not None):
                 k = self._time_line_under(j)
                 if k is not None:
@@ -457,6 +457,11 @@ def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
             return None
         i += 1
     return None
+
+
+def _stamp_date_keyword(line: str) -> Optional[re.Match]:
+    """A receipt stamp's date line opens with ``วันที่`` (``วันท`` as OCR leaves it)."""
+    return _t(r"^(?:วันที่|วันท)").match(line)
 
 
 def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:

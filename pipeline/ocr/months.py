@@ -9,8 +9,8 @@ ink between the two numbers is cut out (`slot_box`) and a small classifier, trai
 says which of the 12 abbreviations or 12 full names it is, or that it is something
 else. Its answer replaces the words between only at probability `MIN_PROB` or more.
 
-Same network as the numeral reader (`numerals.NumeralModel`, 25 classes): each
-class's best frame is its score.
+The numeral reader's layers (`numerals.NumeralModel`) over a slot fitted to `WIDTH`,
+then one dense layer to the 25 classes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..thaidate import MONTHS_ABBR, MONTHS_FULL
+from ..thaidate import MONTHS_ABBR, MONTHS_FULL, to_arabic_digits
 from ..types import Box
 from . import numerals
 
@@ -36,6 +36,7 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "months.npz"
 MIN_PROB = 0.9
 
 _DIGIT = "0-9\u0e50-\u0e59"
+THAI_ARABIC = numerals.THAI + numerals.ARABIC
 DAY = re.compile(rf"^[\"'(]?([{_DIGIT}]{{1,2}})[.,]?$")
 YEAR = re.compile(rf"^((?:[{_DIGIT}]{{2}}){{1,2}})[.,)]?$")
 #: A number between a day and a year (``๑ และ ๒๕ ถึง ๓๐``): no month's slot. Dotted
@@ -55,11 +56,6 @@ class MonthModel(numerals.NumeralModel):
     """The trained classifier (weights in `MODEL_PATH`): the numeral reader's layers up
     to its 1-D convolutions (the last without a class layer), then one dense layer over
     all `WIDTH` / 4 frames."""
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "MonthModel":
-        with np.load(path) as data:
-            return cls({k: data[k] for k in data.files})
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities for one prepared slot (`prepare`)."""
@@ -99,7 +95,7 @@ def day_of(text: str) -> int | None:
     m = DAY.match(text.strip())
     if not m:
         return None
-    n = int(m.group(1).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    n = int(to_arabic_digits(m.group(1)))
     return n if 1 <= n <= 31 else None
 
 
@@ -196,13 +192,14 @@ def _frame_x(frame: int, crop_width: int, frames: int) -> float:
 def _widest_gap(ink: np.ndarray, lo: float, hi: float) -> tuple[int, int] | None:
     """The longest run of ink-free columns in ``[lo, hi)``: (start, end)."""
     best, start = None, None
-    for x in range(max(0, int(lo)), min(len(ink), int(hi) + 1)):
-        if not ink[x] and start is None:
+    stop = min(len(ink), int(hi) + 1)
+    for x in range(max(0, int(lo)), stop + 1):
+        blank = x < stop and not ink[x]
+        if blank and start is None:
             start = x
-        if (ink[x] or x == min(len(ink), int(hi) + 1) - 1) and start is not None:
-            end = x if ink[x] else x + 1
-            if best is None or end - start > best[1] - best[0]:
-                best = (start, end)
+        elif not blank and start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
             start = None
     return best
 
@@ -218,7 +215,7 @@ def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Readin
     r = reading.text
     lead = len(r) - len(r.lstrip(THAI_ARABIC))
     body = r.rstrip(".,") if year else r
-    first_year = len(body) - (len(body) - len(body.rstrip(THAI_ARABIC))) if year else len(r)
+    first_year = len(body.rstrip(THAI_ARABIC)) if year else len(r)
     if lead != len(day) or (year and len(body) - first_year != len(year)) or lead >= first_year:
         return None
     crop = grey[box.top : box.bottom, box.left : box.right]
@@ -241,5 +238,3 @@ def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Readin
         return None
     return Merged(day, year, m.group(4), box.left + day_right, box.left + year_left)
 
-
-THAI_ARABIC = numerals.THAI + numerals.ARABIC
