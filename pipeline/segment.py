@@ -55,9 +55,12 @@ STAMP_DATE = re.compile(tolerant(r"^(?:วันที่|วันท[ีิ])?
 STAMP_TIME = re.compile(r"^เวลา")
 # `าเลตรับ 18281`, `เลขรัจ| 32648`, `เลขรับ 37041 ภร1`, `เลขรับ 29255 7ป7ฏ7`: a receipt
 # stamp's number line as OCR reads the pen and stamp ink: its keyword a letter or two off,
-# specks and pen strokes after the number.
+# specks and pen strokes after the number; a speck before the keyword and a word of the
+# letter's address column the stamp was pressed beside (``.เลขรับ ๑๐๓๘๙ ถนนสรี้ งก``:
+# bench-corpus 115 took its stamp's date).
 OCR_STAMP_NUMBER = re.compile(
-    r"^(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}(?:[ \t]+\S{1,6}){0,2}$")
+    r"^[^\w\s]{0,2}(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}"
+    r"(?:[ \t]+\S{1,10}){0,2}$")
 
 
 def stamp_number(line: str) -> str | None:

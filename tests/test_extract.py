@@ -425,6 +425,8 @@ def test_the_header_number_as_ocr_leaves_it(line, number):
     ("เลขรับ ๔๑,๐๗๒\nวันที่ ๒๙ มิ.ย. ๕๔", "41072", "2011-06-29"),  # a comma read into it
     ("เลขรับ ๓๗๐๔๑ ภร1\nวันที่ ๑๒ ต.ค. ๕๔", "37041", "2011-10-12"),  # specks after it
     ("เลขรับ ๒๙๒๕๕ 7ป7ฏ7\nวันที่ ๒๖ ก.ย. ๕๗", "29255", "2014-09-26"),  # pen strokes after it
+    # a speck before it, a word of the address column beside the stamp after it
+    (".เลขรับ ๑๐๓๘๙ ถนนสรี้ งก\nวันที่ ๒ เม.ย. ๔๓", "10389", "2000-04-02"),
 ])
 def test_receipt_stamps_as_ocr_reads_them(stamp, number, date):
     r = _one("ที่ทำการปกครองจังหวัดนครราชสีมา\n" + stamp + "\n" + UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕"))

@@ -174,6 +174,26 @@ def test_skew_angle_finds_a_tilt():
     assert preprocess.skew_angle(slight, at_least=3.0) == 0.0  # under it: not worth the fine search
 
 
+def test_a_page_tilted_over_a_degree_is_levelled():
+    page = np.asarray(_page().convert("L"))
+    tilted = preprocess.prepare(Image.fromarray(preprocess.rotate(page, 1.5)), orient=False, rescale=False)
+    assert abs(tilted.angle + 1.5) <= 0.3
+    level = preprocess.prepare(Image.fromarray(preprocess.rotate(page, 0.5)), orient=False, rescale=False)
+    assert level.angle == 0.0  # under MIN_SKEW: left as scanned
+
+
+def test_a_crop_is_cut_to_its_ink_rows_however_tall_the_box():
+    grey = np.full((200, 200), 255, np.uint8)
+    grey[80:110, 60:140] = 0  # a number's ink, 30 px high
+    grey[20, 100] = 0  # a speck above it, inside the box: no row of ink
+    crop = engine._crop(grey, Box(left=60, top=10, right=140, bottom=190))
+    # the ink's 30 rows, 6 % of them as margin each side, the 2 px pad
+    assert crop.shape[0] == 30 + 2 * 2 + 2 * 2
+    assert (crop < 128).sum() == 30 * 80
+    # a box cutting into the ink is not widened upwards or downwards
+    assert engine._crop(grey, Box(left=60, top=90, right=140, bottom=100)).shape[0] == 10 + 2 * 2
+
+
 def test_components_fall_back_to_32_bit_labels_on_a_speckled_page():
     import numpy as np
 

@@ -53,6 +53,9 @@ def test_label_of(text, label):
     ("ว๑๒๓๔", "¤๑๒๓๔", None),  # ว glued to a serial, no code: left alone
     ("0018.1/ว", "0018.1/", None),  # the reader missed the thin ว after the slash: kept
     ("๐๐๑๕.๑/ว", "๐๐๑๘.๑/", "๐๐๑๘.๑/ว"),  # ... and the digits it read still taken
+    ("0023.7/ว", "0023.7", None),  # ... or the slash and the ว both: kept
+    ("๐๖๑๕/ว", "๐๖๑๗", "๐๖๑๗/ว"),  # ... with the digits it read
+    ("๐๖๑๕/ว", "๐๖๑๗/๒", "๐๖๑๗/๒"),  # a digit after the slash: the ว was one
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected

@@ -385,8 +385,9 @@ def merge(engine: str, reading: Reading) -> str | None:
     rec = _runs(reading.text)
     if not any(is_other for is_other, _ in rec):
         mark = CIRCULAR_MARK.search(engine)
-        if mark is not None and reading.text.endswith("/"):
-            # the reader missed the thin ว after the slash (``0018.1/ว`` read ``0018.1/``)
+        if mark is not None and (reading.text.endswith("/") or "/" not in reading.text):
+            # the reader missed the thin ว after the slash (``0018.1/ว`` read ``0018.1/``),
+            # or the slash and the ว both (read ``0023.7``: bench-corpus 121, 145)
             new = merge(engine[: mark.start(1)], reading)
             return None if new is None else new + mark.group(1)
         new = (merge_number(engine, reading.text, reading.peaks, reading.frames)
