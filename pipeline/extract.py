@@ -101,6 +101,10 @@ SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
 STAMP_TIME_LINE = re.compile(r"^เวลา")
 #: A receipt stamp's date line is this short (``วันที่ ๑๙ ต.ค. ๔๘`` and OCR's debris).
 STAMP_DATE_LINE = 40
+#: A fax form's sender line (``จาก อธิบดีกรมการปกครอง``).
+FAX_FROM_LINE = re.compile(r"^จาก\s")
+#: Pen strokes OCR read as a line of their own inside a receipt stamp are this short.
+STAMP_DEBRIS_LINE = 16
 
 PHONE_RE = re.compile(
     r"(?:โทรศัพท์|โทรสาร|โทร)\.?(?:\s*/\s*(?:โทรสาร|โทร)\.?)?\s*[:.]?\s*"
@@ -397,6 +401,15 @@ class Letter:
                 continue
             dm = _stamp_date(self.lines[j].text)
             bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
+            debris = None
+            if dm is None and not bare and len(self.lines[j].text) <= STAMP_DEBRIS_LINE:
+                # a line of pen strokes between the number and the date (``๐, ล 2๖๐๐-``:
+                # bench-corpus 116 took its stamp's ``วันที่ ๑ ต.ค. ๒๕`` for its date)
+                k = _next_nonblank(self.lines, j + 1, 1)
+                if k is not None and _stamp_date_keyword(self.lines[k].text):
+                    dm = _stamp_date(self.lines[k].text)
+                    if dm is not None:
+                        debris, j = j, k
             if dm is None:
                 # a date line too damaged to parse, framed by `เลขรับ` and `เวลา`: no
                 # letter's (left unmarked, ``วันหี 19 ต๓ต.ค. 48`` gave the letter the date
@@ -407,7 +420,7 @@ class Letter:
                 continue
             if bare and not _stamp_date_keyword(self.lines[j].text):
                 continue  # a bare number needs a `วันที่` line under it
-            block = {i, j}
+            block = {i, j} | ({debris} if debris is not None else set())
             time = None
             k = self._time_line_under(j)
             if k is not None:
@@ -427,7 +440,7 @@ class Letter:
         # bench-corpus 047 gave the letter its stamp's ๕ ธ.ค. ๕๕). Not recorded as a stamp.
         for j in range(n):
             t = self.lines[j].text
-            if (j not in self.stamp_lines and len(t) <= STAMP_DATE_LINE and _stamp_date_keyword(t)
+            if (j not in self.stamp_lines and _stamp_date_line(t)
                     and _stamp_date(t) is not None):
                 k = self._time_line_under(j)
                 if k is not None:
@@ -462,6 +475,11 @@ def _next_nonblank(lines: list[Line], i: int, max_skip: int) -> Optional[int]:
 def _stamp_date_keyword(line: str) -> Optional[re.Match]:
     """A receipt stamp's date line opens with ``วันที่`` (``วันท`` as OCR leaves it)."""
     return _t(r"^(?:วันที่|วันท)").match(line)
+
+
+def _stamp_date_line(line: str) -> bool:
+    """A short line opening with ``วันที่``: a receipt stamp's date line, in a letter."""
+    return len(line) <= STAMP_DATE_LINE and _stamp_date_keyword(line) is not None
 
 
 def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:
@@ -770,6 +788,11 @@ def _date(letter: Letter, ex: Extracted) -> None:
     else the first header date, else a date at the foot (orders, announcements)."""
     ex.fields["date"] = ex.fields["date_text"] = None
     dates = _header_dates(letter)
+    if ex.fields.get("kind") == "letter" and letter._first(FAX_FROM_LINE, 0, 30) is None:
+        # a letter's date line is the date alone; a short line opening with วันที่ is a
+        # receipt stamp's whose other lines OCR lost (memos, and faxes, their heading
+        # unread but their จาก line there, date so)
+        dates = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
     number_line = ex.fields.get("_number_line")
     if number_line is not None:
         below = [m for m in dates if letter.line_at(m.start) >= number_line]

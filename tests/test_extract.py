@@ -526,7 +526,7 @@ def test_agency_letters_no_code_has_taken_from_the_letters_cited_under_the_same_
 
 @pytest.mark.parametrize("time_line,expected", [
     ("เวลา ๑๒.๑๐ น.", None),  # a date with its time under it: a stamp's, its number line lost
-    ("", "2004-12-05"),  # nothing says it is a stamp's
+    ("", None),  # a letter's date line never opens with วันที่
 ])
 def test_a_stamp_without_its_number_line_gives_the_letter_no_date(time_line, expected):
     # bench-corpus 047: the stamp's `เลขรับ` line unreadable, the letter's date line lost;
@@ -535,3 +535,20 @@ def test_a_stamp_without_its_number_line_gives_the_letter_no_date(time_line, exp
     text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp)
     r = _one(text)
     assert r.date == expected
+
+
+@pytest.mark.parametrize("heading", ["บันทึกข้อความ\nส่วนราชการ กรมการปกครอง โทร. ๐ ๒๒๒๒ ๒๒๒๒\n",
+                                     "จาก อธิบดีกรมการปกครอง\n"])
+def test_memos_and_faxes_keep_a_date_line_opening_with_wanthi(heading):
+    r = _one(heading + "ที่ มท ๐๓๐๕.๑/ว ๑๙๖๔\nวันที่ ๒๒ มกราคม ๒๕๖๔\nเรื่อง ขอเชิญประชุม\nเรียน ผู้ว่าราชการจังหวัด\n"
+             "ตามที่กรมการปกครองได้แจ้ง นั้น\n")
+    assert r.date == "2021-01-22"
+
+
+def test_a_stamp_with_pen_strokes_between_its_number_and_date_is_a_stamp():
+    # bench-corpus 116: the stamp's date, a line of debris under its number, became the
+    # letter's (whose own date line the stamp covered)
+    stamp = "ที่ว่าการอำเภอเมืองแพร่\nเลฆรับ ๐๑๑๔๘๗\n๐, ล 2๖๐๐-\nวันที่ ๑ ต.ค. ๒๕๖๘\n"
+    r = _one(UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp))
+    assert [(s.number, s.date) for s in r.stamps] == [("011487", "2025-10-01")]
+    assert r.date is None
