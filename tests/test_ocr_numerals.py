@@ -56,6 +56,9 @@ def test_label_of(text, label):
     ("0023.7/ว", "0023.7", None),  # ... or the slash and the ว both: kept
     ("๐๖๑๕/ว", "๐๖๑๗", "๐๖๑๗/ว"),  # ... with the digits it read
     ("๐๖๑๕/ว", "๐๖๑๗/๒", "๐๖๑๗/๒"),  # a digit after the slash: the ว was one
+    ("0023.7/2", "0023.7/¤", "0023.7/ว"),  # Tesseract's digit after a code's slash, no digit to the reader
+    ("๐๐๒๓.๕/๒", "๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # ... the code's digits read again too
+    ("๑๒/๓", "๑๒/¤", None),  # no code before the slash (a fraction, a date): left alone
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected
@@ -78,6 +81,24 @@ def test_merge(engine, reading, expected):
 def test_a_doubled_digit_is_kept_only_where_the_reader_left_room_for_it(engine, peaks, frames, expected):
     reading = {"๕๐๒๐๐": "๔๐๖๐", "๑๒๐๐๓": "๑๒๐๓", "๐๐๑": "๐๑", "๐๐๒๓.๓๓/ว": "๐๐๒๓.๓/¤"}[engine]
     assert (merge(engine, Reading(reading, 0.99, peaks, frames)) or engine) == expected  # None: unchanged
+
+
+@pytest.mark.parametrize("reading, peaks, expected", [
+    ("9๑๓", (1, 3, 12), "๑๓"),  # a neighbour's stroke left of the box (bench-corpus 006)
+    ("๑๓๕", (5, 8, 18), "๑๓"),  # ... or right of it
+    ("๔๗", (5, 11), "๔๗"),  # a year Tesseract read as one digit: both inside
+    ("๒๑๓", (3, 6, 10), "๒๑๓"),  # a first digit the box cut through: kept
+])
+def test_digits_the_reader_adds_outside_tesseracts_box_are_dropped(reading, peaks, expected):
+    engine = "๕" if expected == "๔๗" else "๑๓"
+    inside = (4.8, 16.4)  # the box, in frames of a 19-frame crop
+    assert (merge(engine, Reading(reading, 0.99, peaks, 19), inside) or engine) == expected
+    assert merge(engine, Reading(reading, 0.99, peaks, 19)) == reading  # position unknown: as before
+
+
+def test_a_box_in_the_readers_frames():
+    # a crop 64 px high is scaled to 32 and padded by 4 px; a frame is 4 px of that
+    assert numerals.frames_of((8, 72), 64) == (2.0, 10.0)
 
 
 def test_decoding_gives_each_symbol_its_first_frame():

@@ -158,7 +158,13 @@ DAY_LETTERS = 2
 
 
 def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
-    """The word's pixels, its sides snapped outwards to the ink.
+    """The word's pixels, its sides snapped outwards to the ink (`_crop_span`)."""
+    return _crop_span(grey, box)[0]
+
+
+def _crop_span(grey: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[int, int]]:
+    """The word's pixels, its sides snapped outwards to the ink, and where Tesseract's
+    box stands in it (left and right, in the crop's pixels).
 
     Tesseract's LSTM places glyph boxes only roughly: on our 200-dpi samples word boxes
     cut through the first or last digit (๐๐๑๗ read as ๐๑๗). So each side moves out,
@@ -174,7 +180,7 @@ def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
     top, bottom = max(0, box.top), min(h, box.bottom)
     band = grey[top:bottom, x0:x1]
     if band.size == 0:
-        return band
+        return band, (0, 0)
     lo, hi = int(band.min()), int(band.max())
     left, right = box.left - x0, box.right - x0
     if hi - lo > 40:
@@ -187,7 +193,9 @@ def _crop(grey: np.ndarray, box: Box) -> np.ndarray:
             right += 1
         top, bottom = _ink_rows(dark[:, left:right], top, bottom)
     pad = 2  # the recogniser was trained on boxes with a little margin
-    return grey[max(0, top - pad) : min(h, bottom + pad), max(0, x0 + left - pad) : min(w, x0 + right + pad)]
+    first = max(0, x0 + left - pad)
+    crop = grey[max(0, top - pad) : min(h, bottom + pad), first : min(w, x0 + right + pad)]
+    return crop, (box.left - first, box.right - first)
 
 
 #: The numeral reader was trained on crops cut at the ink of the word's glyphs with a
@@ -322,13 +330,13 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
                 month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
                 day and len(w.text.strip()) <= DAY_LETTERS):
             continue
-        crop = _crop(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
+        crop, span = _crop_span(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
             continue
         reading = numerals.read_crop(crop, model)
         if reading.conf < NUMERAL_MIN_CONF:
             continue
-        new = None if day_symbol else numerals.merge(w.text, reading)
+        new = None if day_symbol else numerals.merge(w.text, reading, numerals.frames_of(span, crop.shape[0]))
         if new is None and (LATIN_WORD.search(w.text) or day_symbol):
             new = numerals.number_in(reading)  # a Latin word standing in a number
             if new is None and day and DAY.fullmatch(reading.text):

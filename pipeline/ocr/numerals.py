@@ -226,6 +226,14 @@ def prepare(crop: np.ndarray) -> np.ndarray:
     return pad
 
 
+def frames_of(span: tuple[int, int], height: int) -> tuple[float, float]:
+    """A stretch of a crop ``height`` px high (its left and right, in the crop's pixels)
+    in the reader's frames (`prepare` scales the crop to HEIGHT and pads it by 4 px; a
+    frame is 4 px of that)."""
+    scale = HEIGHT / max(height, 1)
+    return ((span[0] * scale + 4) / 4, (span[1] * scale + 4) / 4)
+
+
 def read_crop(crop: np.ndarray, model: NumeralModel | None = None) -> Reading:
     """Read one grey crop (uint8, ink dark)."""
     model = model or default_model()
@@ -318,7 +326,17 @@ def _room_beside(peaks: Sequence[int], frames: int, s: int) -> bool:
     return left or right
 
 
-def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: int = 0, offset: int = 0) -> str:
+#: A digit the reader reads before or after all of Tesseract's is kept only where it
+#: stands inside Tesseract's word box: its first frame at most LEAD_FRAMES frames left of
+#: the box (a digit the box cut through), and not right of the box's end. The crop's
+#: sides are snapped outwards to the ink, and a neighbour's stroke caught so was read as a
+#: digit (``ในวันที่ ๑๓`` read ``9๑๓``, its first frame 3.8 left of the box: bench-corpus
+#: 006); a handwritten year Tesseract read as one digit (``๕`` for ``๔๗``) has both inside.
+LEAD_FRAMES = 2.0
+
+
+def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: int = 0, offset: int = 0,
+                 inside: tuple[float, float] | None = None) -> str:
     """One number as both read it: the reader's digits, and what the reader is known to
     drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``) and a doubled
     digit (CTC merges ``๐๐`` into ``๐`` when no blank frame falls between them), the
@@ -343,9 +361,20 @@ def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: i
                 doubles = j1 - 1 if ch == before else j1  # the reading's symbol it doubles
                 if ch in PUNCT or (ch in (before, after) and _room_beside(peaks, frames, offset + doubles)):
                     out.append(ch)
+        elif tag == "insert" and inside is not None and i1 in (0, len(engine)):
+            out.extend(ch for k, ch in enumerate(reading[j1:j2], j1)
+                       if not _outside(peaks, offset + k, inside))
         else:
             out.append(reading[j1:j2])
     return "".join(out)
+
+
+def _outside(peaks: Sequence[int], s: int, inside: tuple[float, float]) -> bool:
+    """Is the reading's symbol `s` outside Tesseract's box (`LEAD_FRAMES`)? False where
+    its position is unknown."""
+    if not 0 <= s < len(peaks):
+        return False
+    return peaks[s] < inside[0] - LEAD_FRAMES or peaks[s] > inside[1]
 
 
 def number_in(reading: Reading) -> str | None:
@@ -368,9 +397,11 @@ def number_in(reading: Reading) -> str | None:
 #: an official number has there.
 CIRCULAR = "ว"
 CIRCULAR_MARK = re.compile(r"/(ว\.?)$")
+#: A code and its slash as the reader reads them: ``๐๐๒๓.๗/``, ``0301.40.2/``.
+CODE_SLASH = re.compile(r"^[0-9๐-๙]{3,}(?:\.[0-9๐-๙]+)*/$")
 
 
-def merge(engine: str, reading: Reading) -> str | None:
+def merge(engine: str, reading: Reading, inside: tuple[float, float] | None = None) -> str | None:
     """Tesseract's word with its numeric runs taken from the recogniser, or None.
 
     - The recogniser sees no other glyph at all: the reading replaces the word
@@ -379,6 +410,9 @@ def merge(engine: str, reading: Reading) -> str | None:
       other runs; the recogniser's ``¤`` runs are then filled with Tesseract's letters.
       A reading that puts digits where Tesseract saw none (``¤๑`` for ``ลงวันที่``)
       is a neighbour's digit caught in the crop, and is refused.
+
+    ``inside`` is where Tesseract's box stands in the crop, in frames (`frames_of`):
+    digits read before or after all of Tesseract's outside it are dropped (`LEAD_FRAMES`).
     """
     if not reading.has_digits:
         return None
@@ -388,12 +422,18 @@ def merge(engine: str, reading: Reading) -> str | None:
         if mark is not None and (reading.text.endswith("/") or "/" not in reading.text):
             # the reader missed the thin ว after the slash (``0018.1/ว`` read ``0018.1/``),
             # or the slash and the ว both (read ``0023.7``: bench-corpus 121, 145)
-            new = merge(engine[: mark.start(1)], reading)
+            new = merge(engine[: mark.start(1)], reading, inside)
             return None if new is None else new + mark.group(1)
-        new = (merge_number(engine, reading.text, reading.peaks, reading.frames)
+        new = (merge_number(engine, reading.text, reading.peaks, reading.frames, inside=inside)
                if all(ch in _KEEP for ch in engine) else reading.text)
     else:
         mine = _agreeing_runs(_runs(engine), [o for o, _ in rec])
+        code = CODE_SLASH.match(reading.text[:-1]) if reading.text.endswith(OTHER) else None
+        if mine is None and code is not None and re.fullmatch(r"[^/]+/\d", engine):
+            # Tesseract made the circular's ว after a code's slash a digit (``0023.7/2``)
+            # where the reader saw a glyph that is none (``0023.7/¤``)
+            head = merge_number(engine[:-1], reading.text[:-1], reading.peaks, reading.frames)
+            return head + CIRCULAR
         if mine is None:
             return None
         if any(not o and not NUMERIC & set(m) and NUMERIC & set(r) for (o, r), (_, m) in zip(rec, mine)):
