@@ -101,6 +101,9 @@ SECRECY_RE = re.compile(r"^ลับ(?:ที่สุด|มาก)?(?:\s|$)")
 STAMP_TIME_LINE = re.compile(r"^เวลา")
 #: A receipt stamp's date line is this short (``วันที่ ๑๙ ต.ค. ๔๘`` and OCR's debris).
 STAMP_DATE_LINE = 40
+#: The archives this reads start well after 1932 (BE 2475): an older date in a letter's
+#: header is OCR's (``๒๕๕๕`` read ``๒๔๔๔`` dated bench-corpus 087 in 1901).
+FIRST_LETTER_YEAR = 1932
 #: A fax form's sender line (``จาก อธิบดีกรมการปกครอง``).
 FAX_FROM_LINE = re.compile(r"^จาก\s")
 #: Pen strokes OCR read as a line of their own inside a receipt stamp are this short.
@@ -209,6 +212,9 @@ CIRCULAR_AS_DIGIT = "29"
 # A circular's ว with specks stuck to it, or read as `)`: `/วง 4662`, `/ดว ๑๓๗๒๓`,
 # `/วฮ่๒๖๑๑`, `/วู้ ศาลากลาง…`, `/) ๒๗๖๑` (never a word: `/ วันที่` is a memo's date).
 CIRCULAR_SPECKED = re.compile(r"(?<=\d)([ \t]*/[ \t]*)([^\s\dว]{0,2}ว[^\s\d]{0,2}|\))(?=[ \t]|\d|$)")
+# The slash before a circular's ว read as a letter (``สธ 0421.5ซีว 25571``): on a number
+# line with no slash at all.
+SLASH_AS_LETTER = re.compile(r"(?<=\d)[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]?(?=ว[ \t]+\d)")
 
 
 def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
@@ -222,6 +228,8 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     text = thai_to_arabic(text)
     if header:  # the same length, so that spans stay right
         text = CIRCULAR_SPECKED.sub(lambda c: c.group(1) + "ว" + " " * (len(c.group(2)) - 1), text, count=1)
+        if "/" not in text:
+            text = SLASH_AS_LETTER.sub(lambda c: "/" + " " * (len(c.group(0)) - 1), text, count=1)
     m = NUMBER_RE.search(text)
     o = ORDER_NUMBER_RE.search(text)
     if o and (not m or o.start() < m.start()):
@@ -771,7 +779,7 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
     out = []
     for m in thaidate.find_dates(letter.text[:hi]):
         line_no = letter.line_at(m.start)
-        if line_no in letter.stamp_lines or not m.date:
+        if line_no in letter.stamp_lines or not m.date or m.date.year < FIRST_LETTER_YEAR:
             continue
         line = letter.lines[line_no].text
         if len(line) > 70 and not line.startswith("วันที่") and NUMBER_LINE.match(line) is None:

@@ -379,6 +379,12 @@ def test_a_blank_serial_before_a_memos_date_is_not_circular():
     assert number is not None and number.text == "กค 0310.4/" and not number.circular
 
 
+@pytest.mark.parametrize("text", ["สธ ๐๔๒๑.๕ซีว ๒๕๕๗๑", "สธ ๐๔๒๑.๕ซว ๒๕๕๗๑ กรมควบคุมโรค"])
+def test_a_slash_read_as_a_letter_before_the_circulars_wa(text):
+    number = parse_number(text, header=True)[0]  # bench-corpus 138: the fax lost its number
+    assert number is not None and number.text == "สธ 0421.5/ว 25571"
+
+
 @pytest.mark.parametrize("text", ["กข 0303 5480", "กษ 03 5480", "กษ 0303 19 ธ.ค. 47"])
 def test_a_number_without_its_slash_needs_a_known_agency_and_a_unit_code(text):
     assert parse_number(text, header=True)[0] is None  # unknown agency, no code, a day and month
@@ -535,6 +541,12 @@ def test_a_stamp_without_its_number_line_gives_the_letter_no_date(time_line, exp
     text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp)
     r = _one(text)
     assert r.date == expected
+
+
+def test_a_header_date_before_1932_is_no_letters_date():
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕")
+    assert _one(text).date == "2004-12-27"
+    assert _one(text.replace("๒๗ ธันวาคม ๒๕๔๗", "๒๗ ธันวาคม ๒๔๔๔")).date is None  # ๒๕๕๕ read ๒๔๔๔
 
 
 @pytest.mark.parametrize("heading", ["บันทึกข้อความ\nส่วนราชการ กรมการปกครอง โทร. ๐ ๒๒๒๒ ๒๒๒๒\n",
