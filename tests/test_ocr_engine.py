@@ -773,3 +773,22 @@ def test_a_day_read_as_a_small_thai_letter_is_read_again():
 ])
 def test_a_month_read_as_dotted_digits_stands_between_a_day_and_a_year(text, before, after, wanted):
     assert engine.month_as_digits(text, before, after) is wanted
+
+
+@pytest.mark.parametrize("misread,expected", [
+    ("N", "ที่"), ("fi", "ที่"), ("1", "ที่"), ("ท", "ที่"),  # before an agency and its code
+    ("จำนวน", "จำนวน"),  # a word: never
+])
+def test_a_misread_thi_before_a_document_number(misread, expected):
+    words = [_w("ด่วน", 1, 1, 1), _w(misread, 1, 1, 1, 20), _w("สน", 1, 1, 1, 40), _w("๐๐๒๓.๓/ว", 1, 1, 1, 60)]
+    engine._restore_thi(words)
+    assert words[1].text == expected
+
+
+def test_a_lone_digit_before_letters_that_are_no_agency_stays():
+    words = [_w("1", 1, 1, 1), _w("กข", 1, 1, 1, 20), _w("๐๐๒๓.๓/ว", 1, 1, 1, 40)]
+    engine._restore_thi(words)
+    assert words[0].text == "1"
+    words = [_w("1", 1, 1, 1), _w("สน", 1, 1, 2, 20), _w("๐๐๒๓.๓/ว", 1, 1, 2, 40)]  # not one line
+    engine._restore_thi(words)
+    assert words[0].text == "1"

@@ -101,6 +101,20 @@ def test_a_box_in_the_readers_frames():
     assert numerals.frames_of((8, 72), 64) == (2.0, 10.0)
 
 
+def test_a_digit_wavering_between_its_two_scripts_is_read_once():
+    blank, one, zero, thai_zero = 0, ALPHABET.index("๑") + 1, ALPHABET.index("0") + 1, ALPHABET.index("๐") + 1
+
+    def read(path, probs):
+        logp = np.full((len(path), len(ALPHABET) + 1), -9.0)
+        logp[np.arange(len(path)), path] = np.log(probs)
+        return decode(logp)
+
+    probs = [0.9, 0.9, 0.9, 0.45, 0.6, 0.7, 0.9]
+    r = read([blank, one, blank, zero, thai_zero, thai_zero, blank], probs)  # bench-corpus 001: ๑0๐
+    assert (r.text, r.peaks) == ("๑๐", (1, 3))  # the likelier script, the first frame
+    assert read([blank, one, blank, zero, blank, thai_zero, blank], probs).text == "๑0๐"  # a blank between: two
+
+
 def test_decoding_gives_each_symbol_its_first_frame():
     blank, one, two = 0, ALPHABET.index("๑") + 1, ALPHABET.index("๒") + 1
     path = [blank, one, one, blank, two, blank, blank, one]

@@ -192,8 +192,16 @@ class Reading:
         return any(ch in NUMERIC for ch in self.text)
 
 
+#: A digit and the same digit in the other script (``0`` and ``๐``).
+_TWIN = {**dict(zip(ARABIC, THAI)), **dict(zip(THAI, ARABIC))}
+
+
 def decode(logp: np.ndarray) -> Reading:
-    """Greedy CTC decoding; a symbol's confidence is its best frame's probability."""
+    """Greedy CTC decoding; a symbol's confidence is its best frame's probability.
+
+    A digit followed with no blank frame between by the same digit in the other script
+    is one glyph whose frames wavered between the two (``๑0๐`` for ``๑๐``, bench-corpus
+    001): it is read once, as the likelier of the two."""
     best = logp.argmax(axis=1)
     probs = np.exp(logp.max(axis=1))
     out: list[str] = []
@@ -201,7 +209,11 @@ def decode(logp: np.ndarray) -> Reading:
     peaks: list[int] = []
     prev = 0
     for t, (k, p) in enumerate(zip(best, probs)):
-        if k != 0 and k != prev:
+        if k != 0 and k != prev and prev != 0 and _TWIN.get(ALPHABET[k - 1]) == ALPHABET[prev - 1]:
+            if p > confs[-1]:
+                out[-1] = ALPHABET[k - 1]
+            confs[-1] = max(confs[-1], float(p))
+        elif k != 0 and k != prev:
             out.append(ALPHABET[k - 1])
             confs.append(float(p))
             peaks.append(t)
