@@ -204,6 +204,10 @@ NO_SLASH_NUMBER = re.compile(
     rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:[.,]\d{{1,4}}){{0,4}})(?:[ \t]*\)[ \t]*|[ \t]+)"
     rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})(?![\d.,:/])"
 )
+# A circular's number left blank, its slash lost: the ว glued to the code and nothing
+# numeric after it (``ขก ๐๐๓๒ว ศาลากลางจังหวัดขอนแก่น``).
+BLANK_CIRCULAR = re.compile(
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:[.,]\d{{1,4}}){{0,4}})ว(?=[ \t]+[^\d\s]|[ \t]*$)")
 # Specks OCR puts between `ที่` and the agency letters: `ที่ . กค 0310.4/ว 28324`.
 SPECKS = re.compile(r"[ \t.,:;'‘’`|]*")
 # A circular's ว read as a digit, glued to the slash: `สธ 0911.2/9` (serial left blank),
@@ -245,6 +249,11 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
             circ = bool(lost.group("circ"))
             canon = f"{agency} {code}/" + ("ว " if circ else "") + serial
             return DocNumber(text=canon, agency=agency, code=code, circular=circ, serial=serial), lost.start(), lost.end()
+        blank = BLANK_CIRCULAR.match(text, lead)
+        if blank and _known_agency(_agency(blank.group("agency"))):
+            agency, code = _agency(blank.group("agency")), blank.group("code").replace(",", ".")
+            return (DocNumber(text=f"{agency} {code}/ว", agency=agency, code=code, circular=True, serial=None),
+                    blank.start(), blank.end())
     if not m or (header and m.start() > max(2, lead)):  # a header's number follows its ที่ at once
         return None, -1, -1
     agency, code, circ, serial = _agency(m.group("agency")), m.group("code").replace(",", "."), bool(m.group("circ")), m.group("serial")

@@ -379,6 +379,20 @@ def test_a_blank_serial_before_a_memos_date_is_not_circular():
     assert number is not None and number.text == "กค 0310.4/" and not number.circular
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("ขก ๐๐๓๒ว ศาลากลางจังหวัดขอนแก่น", "ขก 0032/ว"),  # a blank serial, the slash lost
+    ("ขก ๐๐๓๒ว", "ขก 0032/ว"),
+    ("ขก ๐๐๓๒ว ๑๒๓๔", "ขก 0032/ว 1234"),  # a serial: as before
+])
+def test_a_blank_circular_number_whose_slash_ocr_lost(text, expected):
+    number = parse_number(text, header=True)[0]  # seed 2027 file 002
+    assert number is not None and number.text == expected
+
+
+def test_a_blank_circular_number_without_its_slash_needs_a_known_agency():
+    assert parse_number("กข ๐๐๓๒ว ศาลากลางจังหวัดขอนแก่น", header=True)[0] is None
+
+
 @pytest.mark.parametrize("text", ["สธ ๐๔๒๑.๕ซีว ๒๕๕๗๑", "สธ ๐๔๒๑.๕ซว ๒๕๕๗๑ กรมควบคุมโรค"])
 def test_a_slash_read_as_a_letter_before_the_circulars_wa(text):
     number = parse_number(text, header=True)[0]  # bench-corpus 138: the fax lost its number
