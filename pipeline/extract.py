@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from . import thaidate
-from .lexicon import POSITION_WORDS, agency_of_office, fuzzy, skeleton, tolerant
+from .lexicon import POSITION_WORDS, agency_codes, agency_of_office, fuzzy, skeleton, tolerant
 from .normalise import Normalised, normalise, thai_to_arabic
 from .segment import (
     CLOSING,
@@ -283,16 +283,9 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
 
 
-@functools.lru_cache(maxsize=1)
-def _agency_codes() -> frozenset[str]:
-    from .lexicon import MINISTRIES, PROVINCES
-
-    return frozenset(MINISTRIES) | frozenset(PROVINCES.values())
-
-
 def _known_agency(letters: str) -> bool:
     """A ministry's or province's letter code (`มท`, `ทส`, `นม`)."""
-    return letters in _agency_codes()
+    return letters in agency_codes()
 
 
 def _agency(letters: str) -> str:
@@ -307,7 +300,7 @@ def _agency(letters: str) -> str:
     # letters gives exactly one known code, and that by leaving out an end — `กบษ` could
     # be กบ or กษ, `สลก` only สก by leaving out its middle: both stay.
     if len(bare) == 3:
-        known = {bare[:k] + bare[k + 1:] for k in range(3)} & _agency_codes()
+        known = {bare[:k] + bare[k + 1:] for k in range(3)} & agency_codes()
         if len(known) == 1 and known & {bare[1:], bare[:2]}:
             return known.pop()
     return letters

@@ -169,6 +169,12 @@ DEPARTMENT_MINISTRY = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def agency_codes() -> frozenset[str]:
+    """The letter codes document numbers open with: ministries' and provinces'."""
+    return frozenset(MINISTRIES) | frozenset(PROVINCES.values())
+
+
 def agency_of_office(name: str) -> str | None:
     """The letter code that heads the numbers of the office `name` (as OCR read it, marks
     may be lost): its province's for a provincial office, its ministry's for a ministry or

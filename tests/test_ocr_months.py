@@ -3,7 +3,6 @@ in fonts it never saw."""
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 

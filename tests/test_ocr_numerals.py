@@ -3,7 +3,6 @@ digit strings rendered in fonts the model never saw."""
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
@@ -164,7 +163,6 @@ needs_model = pytest.mark.skipif(not numerals.MODEL_PATH.exists(), reason="model
 
 def _held_out_set(gen, n, seed, families):
     from models import train
-    from pipeline import fonts
 
     chosen = [f for f in train.held_out_fonts() if f.family in families]
     if not chosen:

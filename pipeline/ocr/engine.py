@@ -947,19 +947,14 @@ THI_MISREADS = frozenset({"N", "n", "Ni", "N1", "Nl", "fi", "fl", "Tl", "Wi", "i
 CODE_START = re.compile(r"^[0-9๐-๙]{2,5}[./]")
 
 
-@functools.lru_cache(maxsize=1)
-def _agency_letters() -> frozenset[str]:
-    from ..lexicon import MINISTRIES, PROVINCES
-
-    return frozenset(MINISTRIES) | frozenset(PROVINCES.values())
-
-
 def _restore_thi(words: list[_Word]) -> None:
     """A misread ``ที่`` before an agency's letters and a unit code (``ด่วน N สน
     ๐๐๒๓.๓/ว ๔๘๙๕``) is ``ที่``: nothing else stands there in an official letter."""
+    from ..lexicon import agency_codes
+
     for i in range(len(words) - 2):
         w, agency, code = words[i], words[i + 1], words[i + 2]
-        if (w.text in THI_MISREADS and agency.text in _agency_letters() and CODE_START.match(code.text)
+        if (w.text in THI_MISREADS and agency.text in agency_codes() and CODE_START.match(code.text)
                 and _line_key(w) == _line_key(agency) == _line_key(code)):
             w.notes.append(f"{w.text!r} before a document number read as ที่")
             w.text = "ที่"
