@@ -221,6 +221,12 @@ CIRCULAR_SPECKED = re.compile(r"(?<=\d)([ \t]*/[ \t]*)([^\s\dว]{0,2}ว[^\s\d]
 SLASH_AS_LETTER = re.compile(r"(?<=\d)[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]?(?=ว[ \t]+\d)")
 
 
+def _unspeck_circular(text: str) -> str:
+    """A header line with its circular's ว freed of specks (`CIRCULAR_SPECKED`), at the
+    same length, so that spans stay right."""
+    return CIRCULAR_SPECKED.sub(lambda c: c.group(1) + "ว" + " " * (len(c.group(2)) - 1), text, count=1)
+
+
 def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber], int, int]:
     """The first document number in `text` (after `ที่`) with its span, or (None, -1, -1).
 
@@ -231,7 +237,7 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
     """
     text = thai_to_arabic(text)
     if header:  # the same length, so that spans stay right
-        text = CIRCULAR_SPECKED.sub(lambda c: c.group(1) + "ว" + " " * (len(c.group(2)) - 1), text, count=1)
+        text = _unspeck_circular(text)
         if "/" not in text:
             text = SLASH_AS_LETTER.sub(lambda c: "/" + " " * (len(c.group(0)) - 1), text, count=1)
     m = NUMBER_RE.search(text)
@@ -650,7 +656,7 @@ def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14, subject_
     head = [i for i in lines if letter.lines[i].text and i not in letter.stamp_lines]
     for i in head if subject_found else head[:8]:
         ln = letter.lines[i]
-        m = BARE_NUMBER_LINE.match(ln.text)
+        m = BARE_NUMBER_LINE.match(_unspeck_circular(ln.text))  # ``/วง 4662``: seed 2026 024
         if not m:
             if _number_after_junk(letter, ex, i):
                 return True

@@ -578,3 +578,13 @@ def test_a_stamp_with_pen_strokes_between_its_number_and_date_is_a_stamp():
     r = _one(UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", stamp))
     assert [(s.number, s.date) for s in r.stamps] == [("011487", "2025-10-01")]
     assert r.date is None
+
+
+@pytest.mark.parametrize("line,number", [
+    ("ก็ ทส ๑๖๐๔.๓/วง ๔๖๖๒ วันที่ ๓๐ มีนาคม ๒๕๕๕", "ทส 1604.3/ว 4662"),  # seed 2026 024
+    ("NAW ๑๖๐๔.๓/วฮ่๔๖๖๒ วันที่ ๓๐ มีนาคม ๒๕๕๕", "1604.3/ว 4662"),  # the agency unread too
+])
+def test_a_specked_circular_wa_on_a_number_line_whose_thi_is_unreadable(line, number):
+    r = _one("บันทึกข้อความ\nส่วนราชการ กรมป่าไม้ สำนักจัดการป่าชุมชน โทร. ๐ ๒๗๔๖ ๒๔๓๑\n" + line + "\n"
+             "เรื่อง ขอเชิญประชุม\nเรียน อธิบดีกรมป่าไม้\nด้วยสำนักจัดการป่าชุมชนขอเชิญประชุม จึงเรียนมาเพื่อโปรดทราบ\n")
+    assert r.number is not None and r.number.text.endswith(number) and r.number.circular
