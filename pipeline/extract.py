@@ -809,6 +809,12 @@ def _date(letter: Letter, ex: Extracted) -> None:
         # receipt stamp's whose other lines OCR lost (memos, and faxes, their heading
         # unread but their จาก line there, date so)
         dates = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
+    elif ex.fields.get("kind") == "memo":
+        # a memo dates itself on its number line (``ที่ … วันที่ …``); a short line opening
+        # with วันที่ is its own date only where OCR split that line, else a receipt
+        # stamp's (seed 2030 file 030 took its stamp's ๔ ม.ค. ๕๓ over ๒๖ ธันวาคม ๒๕๕๒)
+        inline = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
+        dates = inline or dates
     number_line = ex.fields.get("_number_line")
     if number_line is not None:
         below = [m for m in dates if letter.line_at(m.start) >= number_line]

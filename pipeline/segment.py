@@ -57,9 +57,9 @@ STAMP_TIME = re.compile(r"^เวลา")
 # stamp's number line as OCR reads the pen and stamp ink: its keyword a letter or two off,
 # specks and pen strokes after the number; a speck before the keyword and a word of the
 # letter's address column the stamp was pressed beside (``.เลขรับ ๑๐๓๘๙ ถนนสรี้ งก``:
-# bench-corpus 115 took its stamp's date).
+# bench-corpus 115 took its stamp's date); a speck before the number (``เลขรับ .4500.``).
 OCR_STAMP_NUMBER = re.compile(
-    r"^[^\w\s]{0,2}(?P<word>[\u0e01-\u0e4e]{3,8})[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}"
+    r"^[^\w\s]{0,2}(?P<word>[\u0e01-\u0e4e]{3,8})[ \t]*[|:.]?[ \t]*(?P<number>\d[\d,]{2,8})[^\w\s]{0,3}"
     r"(?:[ \t]+\S{1,10}){0,2}$")
 
 

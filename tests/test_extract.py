@@ -447,6 +447,7 @@ def test_the_header_number_as_ocr_leaves_it(line, number):
     ("เลขรับ ๒๙๒๕๕ 7ป7ฏ7\nวันที่ ๒๖ ก.ย. ๕๗", "29255", "2014-09-26"),  # pen strokes after it
     # a speck before it, a word of the address column beside the stamp after it
     (".เลขรับ ๑๐๓๘๙ ถนนสรี้ งก\nวันที่ ๒ เม.ย. ๔๓", "10389", "2000-04-02"),
+    ("เลขรับ .4500.\nวันที่ 4 ม.ค. 53. 7ว", "4500", "2010-01-04"),  # a speck before the number
 ])
 def test_receipt_stamps_as_ocr_reads_them(stamp, number, date):
     r = _one("ที่ทำการปกครองจังหวัดนครราชสีมา\n" + stamp + "\n" + UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕"))
@@ -588,3 +589,13 @@ def test_a_specked_circular_wa_on_a_number_line_whose_thi_is_unreadable(line, nu
     r = _one("บันทึกข้อความ\nส่วนราชการ กรมป่าไม้ สำนักจัดการป่าชุมชน โทร. ๐ ๒๗๔๖ ๒๔๓๑\n" + line + "\n"
              "เรื่อง ขอเชิญประชุม\nเรียน อธิบดีกรมป่าไม้\nด้วยสำนักจัดการป่าชุมชนขอเชิญประชุม จึงเรียนมาเพื่อโปรดทราบ\n")
     assert r.number is not None and r.number.text.endswith(number) and r.number.circular
+
+
+def test_a_memo_dates_itself_on_its_number_line_not_on_a_stamps_date_line():
+    # seed 2030 file 030: the stamp's number line and the memo's number unreadable; the
+    # stamp's date line, above the memo's number line, gave the memo its date
+    r = _one("สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด\nวันที่ ๔ ม.ค. ๕๓\n\nบันทึกข้อความ\n"
+             "ส่วนราชการ กรมบัญชีกลาง กองกฎหมาย โทร. ๐ ๒๑๒๗ ๗๐๐๐\n"
+             "ท กค none ซ์ ๑๕๖ 0 ) วันที่ ๒๖ ธันวาคม ๒๕๕๒\nเรื่อง ขอเชิญประชุม\nเรียน อธิบดี\n"
+             "ด้วยกรมบัญชีกลางขอเชิญประชุม จึงเรียนมาเพื่อโปรดทราบ\n")
+    assert r.date == "2009-12-26"
