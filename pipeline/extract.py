@@ -200,14 +200,16 @@ SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
 # a handwritten serial), `กค ๐๓๑๐.๔) 38968`. Taken only at the head of the number line,
 # with a known agency and a unit code of four or five digits, as codes are (`๐๓๐๓`,
 # `๐๐๑๘.๓`).
+#: A unit code where the number's slash is lost: four or five digits, then its parts (``0023.3``).
+_UNIT_CODE = r"\d{4,5}(?:[.,]\d{1,4}){0,4}"
 NO_SLASH_NUMBER = re.compile(
-    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:[.,]\d{{1,4}}){{0,4}})(?:[ \t]*\)[ \t]*|[ \t]+)"
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>{_UNIT_CODE})(?:[ \t]*\)[ \t]*|[ \t]+)"
     rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})(?![\d.,:/])"
 )
 # A circular's number left blank, its slash lost: the ว glued to the code and nothing
 # numeric after it (``ขก ๐๐๓๒ว ศาลากลางจังหวัดขอนแก่น``).
 BLANK_CIRCULAR = re.compile(
-    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{4,5}}(?:[.,]\d{{1,4}}){{0,4}})ว(?=[ \t]+[^\d\s]|[ \t]*$)")
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>{_UNIT_CODE})ว(?=[ \t]+[^\d\s]|[ \t]*$)")
 # Specks OCR puts between `ที่` and the agency letters: `ที่ . กค 0310.4/ว 28324`.
 SPECKS = re.compile(r"[ \t.,:;'‘’`|]*")
 # A circular's ว read as a digit, glued to the slash: `สธ 0911.2/9` (serial left blank),

@@ -586,20 +586,26 @@ class _Raw:
     numeric: bool = False
 
 
-def month_number(token: str) -> int | None:
-    """The month a whole token names as the date parser reads it (``ก.ค.``, ``กรกฎาคม``,
-    ``กรกฎาคม`` without its marks), or None."""
-    for number, _, rx in _MONTH_TABLE:
-        if rx.fullmatch(token.strip()):
-            return number
-    return None
-
-
-def _month_of(token: str) -> tuple[int, bool]:
+def _month_entry(token: str) -> tuple[int, bool] | None:
+    """(month, abbreviated) for a token the date parser reads as a whole month, or None."""
     for number, is_abbr, rx in _MONTH_TABLE:
         if rx.fullmatch(token):
             return number, is_abbr
-    raise AssertionError(f"month token matched no month: {token!r}")  # pragma: no cover
+    return None
+
+
+def month_number(token: str) -> int | None:
+    """The month a whole token names as the date parser reads it (``ก.ค.``, ``กรกฎาคม``,
+    ``กรกฎาคม`` without its marks), or None."""
+    entry = _month_entry(token.strip())
+    return entry[0] if entry else None
+
+
+def _month_of(token: str) -> tuple[int, bool]:
+    entry = _month_entry(token)
+    if entry is None:  # pragma: no cover
+        raise AssertionError(f"month token matched no month: {token!r}")
+    return entry
 
 
 def _take_year(text: str, m: re.Match) -> tuple[int | None, bool, int, str | None]:

@@ -182,13 +182,6 @@ class Merged:
     year_left: int  # page x where the year's ink starts (the word's right edge without a year)
 
 
-def _frame_x(frame: int, crop_width: int, frames: int) -> float:
-    """Crop x of the middle of a reading's frame (`numerals.prepare`: 4 px a frame,
-    4 px of padding before the crop)."""
-    scaled = max(1, (frames * 4) - 8)
-    return (frame * 4 + 2 - 4) * crop_width / scaled
-
-
 def _widest_gap(ink: np.ndarray, lo: float, hi: float) -> tuple[int, int] | None:
     """The longest run of ink-free columns in ``[lo, hi)``: (start, end)."""
     best, start = None, None
@@ -227,7 +220,7 @@ def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Readin
     if hi - lo < 40:
         return None
     ink = (band < (lo + hi) / 2).any(axis=0)
-    xs = [_frame_x(p, crop.shape[1], reading.frames) for p in reading.peaks]
+    xs = [numerals.frame_x(p, crop.shape[1], reading.frames) for p in reading.peaks]
     gap = _widest_gap(ink, xs[lead - 1], xs[lead])
     day_right = gap[0] + (gap[1] - gap[0]) // 3 if gap else int((xs[lead - 1] + xs[lead]) / 2)
     year_left = crop.shape[1]

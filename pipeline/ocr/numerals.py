@@ -233,17 +233,29 @@ def prepare(crop: np.ndarray) -> np.ndarray:
     img = cv2.resize(crop, (new_w, HEIGHT), interpolation=interp).astype(np.float32)
     lo, hi = float(img.min()), float(img.max())
     img = (hi - img) / max(hi - lo, 32.0)  # ink → 1, paper → 0; flat crops stay faint
-    pad = np.zeros((HEIGHT, new_w + 8), np.float32)
-    pad[:, 4 : 4 + new_w] = img
+    pad = np.zeros((HEIGHT, new_w + 2 * PAD), np.float32)
+    pad[:, PAD : PAD + new_w] = img
     return pad
+
+
+#: `prepare` pads the scaled crop by PAD px on either side; the network gives one frame
+#: for every FRAME px of that. The two functions below map between crop and frames.
+PAD = 4
+FRAME = 4
 
 
 def frames_of(span: tuple[int, int], height: int) -> tuple[float, float]:
     """A stretch of a crop ``height`` px high (its left and right, in the crop's pixels)
-    in the reader's frames (`prepare` scales the crop to HEIGHT and pads it by 4 px; a
-    frame is 4 px of that)."""
+    in the reader's frames."""
     scale = HEIGHT / max(height, 1)
-    return ((span[0] * scale + 4) / 4, (span[1] * scale + 4) / 4)
+    return ((span[0] * scale + PAD) / FRAME, (span[1] * scale + PAD) / FRAME)
+
+
+def frame_x(frame: int, crop_width: int, frames: int) -> float:
+    """Crop x of the middle of a reading's frame, for a crop ``crop_width`` px wide read
+    in ``frames`` frames."""
+    scaled = max(1, frames * FRAME - 2 * PAD)
+    return (frame * FRAME + FRAME / 2 - PAD) * crop_width / scaled
 
 
 def read_crop(crop: np.ndarray, model: NumeralModel | None = None) -> Reading:
