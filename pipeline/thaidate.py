@@ -231,17 +231,18 @@ _ABBR_PATTERNS = (
     _abbr("พ", "ย"),
     _abbr("ธ", "ค"),
 )
-_FULL_PATTERNS = tuple(_tolerant(name) for name in MONTHS_FULL)
+#: Regexes for the full month names that survive OCR damage to their marks (`_tolerant`).
+FULL_MONTH_PATTERNS = tuple(_tolerant(name) for name in MONTHS_FULL)
 
 # (month number, is_abbreviation, compiled) — used to name the month a match found.
 _MONTH_TABLE = tuple(
-    [(i + 1, False, re.compile(p)) for i, p in enumerate(_FULL_PATTERNS)]
+    [(i + 1, False, re.compile(p)) for i, p in enumerate(FULL_MONTH_PATTERNS)]
     + [(i + 1, True, re.compile(p)) for i, p in enumerate(_ABBR_PATTERNS)]
 )
 # Full names first, then the longer abbreviations before the shorter ones that are
 # their prefixes (มี.ค. before ม.ค.).
 _MONTH_ALT = "|".join(
-    list(_FULL_PATTERNS) + sorted(_ABBR_PATTERNS, key=lambda p: -len(p))
+    list(FULL_MONTH_PATTERNS) + sorted(_ABBR_PATTERNS, key=lambda p: -len(p))
 )
 
 _ERA = rf"(?P<era>[พค]{_SP}?\.{_SP}?ศ{_SP}?\.?)"

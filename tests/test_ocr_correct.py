@@ -20,12 +20,26 @@ CASES = [
     ("ทีทําการปกครองอําเภอ", "ที่ทำการปกครองอำเภอ"),
     ("น้ํา", "น้ำ"),  # ํ + า is how the engine writes ำ
     ("การขับเคลือนโครงการ", "การขับเคลื่อนโครงการ"),
+    # a word inside a chunk, far rarer than its twin with tone marks (ที / ที่, ซึง / ซึ่ง)
+    ("ส่วนทีเกี่ยวข้อง", "ส่วนที่เกี่ยวข้อง"),
+    ("ไม่เกินวันที", "ไม่เกินวันที่"),
+    ("ซึงมีเป้าหมาย", "ซึ่งมีเป้าหมาย"),
+    ("ได", "ได้"),
+    ("ทังหอกระจายข่าว", "ทั้งหอกระจายข่าว"),
+    # one tone mark read as another where that makes no word
+    ("ดังนี่", "ดังนี้"),
+    ("ประชุมชี่แจง", "ประชุมชี้แจง"),
+    ("จัดซื่อจัดจ้าง", "จัดซื้อจัดจ้าง"),
 ]
 
 UNCHANGED = [
     "เรื่อง", "เรียน", "ขอแสดงความนับถือ", "ปฏิบัติราชการแทน", "อ้างถึง", "สิ่งที่ส่งมาด้วย",
     "ด้วยจังหวัดมุกดาหารได้รับแจ้งจากกรมการปกครองว่า", "(GECC)", "๐๓๐๕.๑/ว", "๑๙๖๔", "e-Service", "",
     "สน", "มท",
+    # words whose marked twins are not far commoner (นา / น่า, ขอ / ข้อ, คา / ค่า), and
+    # vowels never lengthened (มิ.ย. is not มี)
+    "นา", "ขอ", "คา", "ขอให้", "มิ.ย.",
+    "ไม้", "นี่",  # a word read with the other tone mark is still a word: left as it is
 ]
 
 
@@ -65,7 +79,9 @@ THAI = st.text(alphabet=st.sampled_from("กขคงจชดตนบปมย
 @given(THAI)
 def test_correction_only_adds_marks_and_is_idempotent(text):
     out = correct_word(text)
-    assert only_adds_marks(normalise_sara_am(text), out)
+    # marks put back, or a tone mark read as another: letters and vowels never change
+    one_tone = str.maketrans(dict.fromkeys(correct.TONES, "\u0e48"))
+    assert only_adds_marks(normalise_sara_am(text).translate(one_tone), out.translate(one_tone))
     assert correct_word(out) == out
 
 

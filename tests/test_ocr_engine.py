@@ -500,6 +500,15 @@ def _line(*texts, conf=40.0):
     (("a", "7", "7", "สม", "๒", "ve", "a", "a", "1"), 40, True),  # fragments, a word among them by chance
     (("๑", "๒", "๓", "๔"), 40, False),  # a row of single digits
     (("ให้", "ไป", "ใน", "ที่", "นี้"), 40, False),  # short words, but words
+    # digit runs mixing Thai and Arabic are strokes, not numbers (the emblem, a signature)
+    (("a", "๑7", "ะ", "ห", "yy"), 40, True),
+    (("9๑7", "vt"), 40, True),
+    (("๑7",), 40, True),
+    (("๑๗",), 40, False),
+    (("10๔๔",), 40, False),  # a handwritten serial read half by each engine
+    (("WZ", "๐29"), 40, True),
+    (("=ใ๒๐7๑",), 40, True),
+    (("วันที่", "๙", "ธ.ค.", "2๒"), 40, False),  # a date line, its year misread
 ])
 def test_which_lines_are_junk(texts, conf, junk):
     assert engine.junk_line(_line(*texts, conf=conf)) is junk

@@ -5,7 +5,9 @@ and writes ำ as ํ + า (``../shared/design/ocr-notes.md``). This module onl
 exactly that: a stretch of text is replaced by a lexicon word only if
 
 - the stretch is not itself a lexicon word (except the whole-chunk rule below),
-- the word differs from it only by *added* marks of that kind (and ิ → ี, ึ → ื), and
+- the word differs from it only by *added* marks of that kind (and ิ → ี, ึ → ื), or
+  by one tone mark read as another (``ดังนี่`` → ``ดังนี้``, ``ชี่แจง`` → ``ชี้แจง``: ่ and ้
+  stacked over a vowel are the engine's commonest confusion), and
 - among such words it is the official-letter word, else the most frequent one (TNC).
 
 It never changes consonants, vowels on the line, or digits, so it cannot invent a
@@ -13,19 +15,31 @@ word that was not written with the same base letters. A chunk that is by itself 
 general word but, with marks restored, an official keyword (``เรือง`` alone → ``เรื่อง``)
 takes the keyword: a bare chunk in a letter is far likelier the field keyword.
 
+A stretch that is a word yet far rarer than the same letters with tone marks put back
+(``ที`` inside ``ส่วนทีเกี่ยวข้อง``, ``ซึง``, ``ได``, ``ทัง``: `MARKED_TWIN_RATIO` × or more in
+TNC) takes the marked word. Only tone marks and thanthakhat are put back this way,
+never a vowel lengthened (``ดิ`` → ``ดี`` would turn abbreviations and names into words).
+
 Lexicons: PyThaiNLP's ``thai_words()``, TNC frequencies, and `pipeline.lexicon.official_words`.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 #: Marks the engine drops: tone marks, thanthakhat, maitaikhu, sara am's nikhahit,
 #: and (when standing alone) mai han-akat.
 DROPPED = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47")
+#: The four tone marks.
+TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
 #: Upper vowels the engine reads as their short twin.
 SHORTENED = {"\u0e35": "\u0e34", "\u0e37": "\u0e36"}  # ี → ิ, ื → ึ
+#: A word of the lexicon gives way to its twin with tone marks restored only where the
+#: twin is at least this many times as frequent in TNC (ที่ / ที 67×, ตั้ง / ตัง 63×;
+#: น่า / นา 2.3× and ค่า / คา 5.5× stay apart).
+MARKED_TWIN_RATIO = 20
 THAI_RANGE = ("\u0e01", "\u0e5b")
 MAX_WORD = 24  # longest lexicon key we try to match (chars)
 
@@ -61,6 +75,15 @@ def only_adds_marks(src: str, word: str) -> bool:
     return i == len(src)
 
 
+def swaps_tone(src: str, word: str) -> bool:
+    """True if ``word`` is ``src`` with tone marks read as other tone marks, in place."""
+    return len(src) == len(word) and all(a == b or (a in TONES and b in TONES) for a, b in zip(src, word))
+
+
+def _unmarked(word: str) -> str:
+    return "".join(ch for ch in word if ch not in DROPPED)
+
+
 def _is_thai(text: str) -> bool:
     return any(THAI_RANGE[0] <= ch <= THAI_RANGE[1] for ch in text)
 
@@ -78,6 +101,8 @@ class Corrector:
         for w in self.words | self.official:
             index.setdefault(key(w), []).append(w)
         self.index = index
+        # -log frequency of a key's commonest word: the DP's last tie-break.
+        self.key_rarity = {k: -math.log1p(max(self.freq.get(w, 0) for w in ws)) for k, ws in index.items()}
 
     def knows(self, word: str) -> bool:
         """Is `word` in the lexicon (general words or official vocabulary)?"""
@@ -87,13 +112,21 @@ class Corrector:
         """The lexicon word ``surface`` should be, or None to leave it."""
         known = self.knows(surface)
         if known and not (whole and surface not in self.official):
-            return None
-        cands = [w for w in self.index.get(key(surface), ()) if w != surface and only_adds_marks(surface, w)]
+            return self._marked_twin(surface)
+        cands = [w for w in self.index.get(key(surface), ())
+                 if w != surface and (only_adds_marks(surface, w) or (not known and swaps_tone(surface, w)))]
         if known:  # whole chunk that is a general word: only an official keyword may replace it
             cands = [w for w in cands if w in self.official]
         if not cands:
-            return None
+            return self._marked_twin(surface) if known else None
         return max(cands, key=lambda w: (w in self.official, self.freq.get(w, 0), -len(w), w))
+
+    def _marked_twin(self, word: str) -> str | None:
+        """The far more frequent word that is `word` with tone marks put back, if any."""
+        floor = MARKED_TWIN_RATIO * max(self.freq.get(word, 0), 1)
+        twins = [w for w in self.index.get(key(word), ())
+                 if w != word and _unmarked(w) == word and self.freq.get(w, 0) >= floor]
+        return max(twins, key=lambda w: (self.freq.get(w, 0), w)) if twins else None
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019  (one corrector per process)
     def correct(self, chunk: str) -> str:
@@ -117,20 +150,22 @@ class Corrector:
             spans.append((i, i + 1))
         ks = "".join(keys)
         n = len(ks)
-        # DP: fewest unmatched characters, then fewest pieces (prefers long words).
-        inf = (10**9, 10**9)
-        best: list[tuple[int, int]] = [inf] * (n + 1)
+        # DP: fewest unmatched characters, then fewest pieces (prefers long words), then
+        # the commoner words (ส่วน|ที|เกี่ยวข้อง over สว|นที|เกี่ยวข้อง).
+        inf = (10**9, 10**9, 0.0)
+        best: list[tuple[int, int, float]] = [inf] * (n + 1)
         back: list[int] = [0] * (n + 1)
-        best[0] = (0, 0)
+        best[0] = (0, 0, 0.0)
         for i in range(n):
             if best[i] == inf:
                 continue
-            u, p = best[i]
-            if (u + 1, p + 1) < best[i + 1]:
-                best[i + 1], back[i + 1] = (u + 1, p + 1), -i - 1  # unmatched char
+            u, p, f = best[i]
+            if (u + 1, p + 1, f) < best[i + 1]:
+                best[i + 1], back[i + 1] = (u + 1, p + 1, f), -i - 1  # unmatched char
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-                if ks[i:j] in self.index and (u, p + 1) < best[j]:
-                    best[j], back[j] = (u, p + 1), i
+                rarity = self.key_rarity.get(ks[i:j])
+                if rarity is not None and (u, p + 1, f + rarity) < best[j]:
+                    best[j], back[j] = (u, p + 1, f + rarity), i
         pieces: list[str] = []
         j = n
         while j > 0:

@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .. import thaidate
 from ..errors import OCRError, PageTimeout
 from ..types import Box, PageText, Word
 from . import preprocess, tesseract
@@ -809,6 +810,19 @@ PAGE_NUMBER = re.compile(r"^-\s*[0-9\u0e50-\u0e59]{1,3}\s*-$")
 MAIL_OR_WEB = re.compile(r"[\w.+-]+@[\w-]+\.|www\.|https?:|\.(?:com|org|net|go\.th|or\.th|ac\.th)\b", re.IGNORECASE)
 #: Two digits in a row: a number, never junk.
 DIGITS = re.compile(r"[0-9\u0e50-\u0e59]{2}")
+#: Runs of digits, and their pieces of one script. Printed and handwritten numbers keep
+#: one script; Tesseract and the numeral reader turn the strokes of the Garuda emblem, a
+#: signature or stamp ink into runs that change script after a single digit (``๑7``,
+#: ``9๑7``, ``๐29``, ``๒๐7๑``). A handwritten serial read half by each engine
+#: (``10๔๔``) has two digits in each piece: a number (`_has_number`).
+DIGIT_RUN = re.compile(r"[0-9\u0e50-\u0e59]+")
+ONE_SCRIPT = re.compile(r"[0-9]+|[\u0e50-\u0e59]+")
+MIXED_DIGITS = re.compile(r"[0-9][\u0e50-\u0e59]|[\u0e50-\u0e59][0-9]")
+#: A day and a month (``๙ ธ.ค.``, ``๑๒ มกราคม``): a date line, never junk, however its
+#: year was read (``วันที่ ๙ ธ.ค. 2๒``).
+DAY_AND_MONTH = re.compile(
+    r"[0-9\u0e50-\u0e59]\s*(?:[\u0e01-\u0e2e][\u0e34\u0e35]?\s?\.\s?[\u0e01-\u0e2e]\s?\.|"
+    + "|".join(thaidate.FULL_MONTH_PATTERNS) + ")")
 #: A line with no more Thai consonants than this, no number and no known word is junk.
 JUNK_MAX_CONSONANTS = 3
 #: ... unless one of its Latin words (three letters or more) is read this confidently.
@@ -819,18 +833,21 @@ def junk_line(line: list[_Word]) -> bool:
     """Is this line what OCR makes of the Garuda emblem, a signature, stamp ink or
     specks (``NEZ``, ``an @ ส ๕``, ``ww``, ``ble``), not text?
 
-    A line of a letter has a number, a word of the lexicon (``ด่วน`` alone on its line is
-    one) or more than three Thai consonants; or it is a page number, a web or mail
-    address, or confidently read English.
+    A line of a letter has a number (`_has_number`), a day and a month, a word of the lexicon
+    (``ด่วน`` alone on its line is one) or more than three Thai consonants; or it is a
+    page number, a web or mail address, or confidently read English.
     """
     from .correct import default_corrector
 
     text = " ".join(w.text for w in line).strip()
-    if not text or PAGE_NUMBER.match(text) or DIGITS.search(text) or MAIL_OR_WEB.search(text):
+    if not text or PAGE_NUMBER.match(text) or MAIL_OR_WEB.search(text) or DAY_AND_MONTH.search(text):
+        return False
+    if _has_number(text):
         return False
     if _fragments(line):
         return True
-    if all(re.sub(r"\W", "", w.text).isdigit() for w in line if re.sub(r"\W", "", w.text)):
+    if not MIXED_DIGITS.search(text) and all(
+            re.sub(r"\W", "", w.text).isdigit() for w in line if re.sub(r"\W", "", w.text)):
         return False  # digits alone: a row of a table
     if _consonants(text) > JUNK_MAX_CONSONANTS:
         return False
@@ -840,6 +857,12 @@ def junk_line(line: list[_Word]) -> bool:
         if (len(core) >= 2 and lexicon.knows(core)) or _confident_latin(w):
             return False
     return True
+
+
+def _has_number(text: str) -> bool:
+    """Two digits or more in a row, each piece of one script two digits or more."""
+    return any(len(run) >= 2 and all(len(piece) >= 2 for piece in ONE_SCRIPT.findall(run))
+               for run in DIGIT_RUN.findall(text))
 
 
 def _consonants(text: str) -> int:
