@@ -808,7 +808,7 @@ def _insert_stamp(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], b
 PAGE_NUMBER = re.compile(r"^-\s*[0-9\u0e50-\u0e59]{1,3}\s*-$")
 #: A mail or web address (a lone ``@`` is a speck, not an address).
 MAIL_OR_WEB = re.compile(r"[\w.+-]+@[\w-]+\.|www\.|https?:|\.(?:com|org|net|go\.th|or\.th|ac\.th)\b", re.IGNORECASE)
-#: Two digits in a row: a number, never junk.
+#: Two digits in a row (either script): a word that counts as read (`_read`).
 DIGITS = re.compile(r"[0-9\u0e50-\u0e59]{2}")
 #: Runs of digits, and their pieces of one script. Printed and handwritten numbers keep
 #: one script; Tesseract and the numeral reader turn the strokes of the Garuda emblem, a
