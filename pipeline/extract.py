@@ -806,16 +806,17 @@ def _date(letter: Letter, ex: Extracted) -> None:
     else the first header date, else a date at the foot (orders, announcements)."""
     ex.fields["date"] = ex.fields["date_text"] = None
     dates = _header_dates(letter)
+    # dates not on a short line opening with วันที่ (a receipt stamp's date line)
+    inline = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
     if ex.fields.get("kind") == "letter" and letter._first(FAX_FROM_LINE, 0, 30) is None:
         # a letter's date line is the date alone; a short line opening with วันที่ is a
         # receipt stamp's whose other lines OCR lost (memos, and faxes, their heading
         # unread but their จาก line there, date so)
-        dates = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
+        dates = inline
     elif ex.fields.get("kind") == "memo":
         # a memo dates itself on its number line (``ที่ … วันที่ …``); a short line opening
         # with วันที่ is its own date only where OCR split that line, else a receipt
         # stamp's (seed 2030 file 030 took its stamp's ๔ ม.ค. ๕๓ over ๒๖ ธันวาคม ๒๕๕๒)
-        inline = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
         dates = inline or dates
     number_line = ex.fields.get("_number_line")
     if number_line is not None:

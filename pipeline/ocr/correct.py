@@ -17,8 +17,8 @@ takes the keyword: a bare chunk in a letter is far likelier the field keyword.
 
 A stretch that is a word yet far rarer than the same letters with tone marks put back
 (``ที`` inside ``ส่วนทีเกี่ยวข้อง``, ``ซึง``, ``ได``, ``ทัง``: `MARKED_TWIN_RATIO` × or more in
-TNC) takes the marked word. Only tone marks and thanthakhat are put back this way,
-never a vowel lengthened (``ดิ`` → ``ดี`` would turn abbreviations and names into words).
+TNC) takes the marked word. Only the marks in `DROPPED` (tone marks, thanthakhat,
+maitaikhu) are put back this way, never a vowel lengthened (``ดิ`` → ``ดี`` would turn abbreviations and names into words).
 
 Lexicons: PyThaiNLP's ``thai_words()``, TNC frequencies, and `pipeline.lexicon.official_words`.
 """
@@ -36,7 +36,7 @@ DROPPED = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47")
 TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
 #: Upper vowels the engine reads as their short twin.
 SHORTENED = {"\u0e35": "\u0e34", "\u0e37": "\u0e36"}  # ี → ิ, ื → ึ
-#: A word of the lexicon gives way to its twin with tone marks restored only where the
+#: A word of the lexicon gives way to its twin with `DROPPED` marks restored only where the
 #: twin is at least this many times as frequent in TNC (ที่ / ที 67×, ตั้ง / ตัง 63×;
 #: น่า / นา 2.3× and ค่า / คา 5.5× stay apart).
 MARKED_TWIN_RATIO = 20
@@ -122,7 +122,7 @@ class Corrector:
         return max(cands, key=lambda w: (w in self.official, self.freq.get(w, 0), -len(w), w))
 
     def _marked_twin(self, word: str) -> str | None:
-        """The far more frequent word that is `word` with tone marks put back, if any."""
+        """The far more frequent word that is `word` with `DROPPED` marks put back, if any."""
         floor = MARKED_TWIN_RATIO * max(self.freq.get(word, 0), 1)
         twins = [w for w in self.index.get(key(word), ())
                  if w != word and _unmarked(w) == word and self.freq.get(w, 0) >= floor]
