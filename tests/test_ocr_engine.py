@@ -626,6 +626,88 @@ def test_reading_order_keeps_side_by_side_blocks_as_tesseract_read_them():
     assert engine.reading_order(words) == words
 
 
+def _glyphs(boxes):
+    return np.array([[x, y, w, h, w * h // 2] for x, y, w, h in boxes])
+
+
+@pytest.mark.parametrize("boxes,wanted", [
+    # ``10 พ.ย. 55``: digits and letters on one baseline
+    ([(0, 2, 14, 30), (18, 2, 14, 30), (40, 8, 20, 24), (64, 8, 20, 24), (100, 2, 14, 30), (118, 2, 14, 30)], True),
+    ([(0, 0, 60, 80), (50, 10, 40, 70), (100, 0, 30, 60)], False),  # a signature: few, big strokes
+    ([(0, 0, 20, 40), (25, 10, 20, 30), (50, 20, 20, 20), (75, 0, 20, 40)], False),  # four wing feathers
+    # five pieces, but one twice the others' height (a stroke through the line)
+    ([(0, 2, 14, 30), (18, 2, 14, 30), (40, 2, 14, 30), (64, 2, 14, 30), (100, -40, 60, 72)], False),
+    # five pieces off any common baseline
+    ([(0, 0, 14, 30), (18, 20, 14, 30), (40, 40, 14, 30), (64, 60, 14, 30), (90, 80, 14, 30)], False),
+])
+def test_a_row_of_glyphs_is_told_from_strokes(boxes, wanted):
+    assert engine._row_of_glyphs(_glyphs(boxes)) is wanted
+
+
+def _boxed(text, left, right, line=1):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=100, right=right, bottom=160), conf=80,
+                        block=1, par=1, line=line)
+
+
+def test_a_short_word_inside_a_longer_one_is_a_second_reading_and_left_out():
+    words = [_boxed("โครงการ", 750, 880), _boxed("4", 925, 946), _boxed("จึงขอความร่วมมือ", 924, 1427),
+             _boxed("๕", 1500, 1520)]
+    assert [w.text for w in engine.drop_ghosts(words)] == ["โครงการ", "จึงขอความร่วมมือ", "๕"]
+
+
+def test_a_short_word_beside_a_longer_one_or_on_another_line_is_kept():
+    words = [_boxed("๕๕", 680, 729), _boxed("โครงการ", 735, 880), _boxed("ณ", 800, 820, line=2)]
+    assert engine.drop_ghosts(words) == words
+
+
+def _tall(text, height, left, notes=()):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=100, right=left + 40, bottom=100 + height),
+                        conf=80, block=1, par=1, line=1, notes=list(notes))
+
+
+def test_a_dot_read_as_a_digit_is_left_out_and_small_print_kept():
+    words = [_tall(f"คำที่{i}", 60, 100 * i) for i in range(6)]
+    dot, zero = _tall("7", 2, 700), _tall("๐", 14, 800)  # a leader's dot; a Thai zero, x-height
+    month = _tall("ก.ย.", 8, 900, notes=[f"'a': {engine.MONTH_NOTE}"])
+    assert engine.drop_tiny([*words, dot, zero, month]) == [*words, zero, month]
+
+
+def test_a_page_of_few_words_is_not_judged_for_dots():
+    words = [_tall("คำ", 60, 0), _tall("7", 2, 100)]
+    assert engine.drop_tiny(words) == words
+
+
+def _row(text, block, line, top, left):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=top, right=left + 200, bottom=top + 40),
+                        conf=90, block=block, par=1, line=line)
+
+
+def test_a_column_beside_a_paragraph_is_joined_to_its_lines():
+    # an enclosure list: the items, then (a block of its own) their quantities, tab-set
+    items = [_row("สิ่งที่ส่งมาด้วย", 5, 1, 1000, 100), _row("๑.", 5, 1, 1000, 400), _row("แผนงาน", 5, 1, 1000, 500),
+             _row("๒.", 5, 2, 1060, 400), _row("คู่มือ", 5, 2, 1060, 500)]
+    counts = [_row("จำนวน", 6, 1, 1002, 1500), _row("๑", 6, 1, 1002, 1720), _row("ชุด", 6, 1, 1002, 1800),
+              _row("จำนวน", 6, 2, 1058, 1500), _row("๒", 6, 2, 1058, 1720), _row("แผ่น", 6, 2, 1058, 1800)]
+    body = [_row("ด้วย", 7, 1, 1200, 300)]
+    out = engine.join_columns(items + counts + body)
+    lines = [" ".join(w.text for w in line) for line in engine._lines(out)]
+    assert lines == ["สิ่งที่ส่งมาด้วย ๑. แผนงาน จำนวน ๑ ชุด", "๒. คู่มือ จำนวน ๒ แผ่น", "ด้วย"]
+
+
+@pytest.mark.parametrize("counts", [
+    # a line of the second block beside no line of the first: the address under the number
+    [_row("ศาลากลางจังหวัด", 6, 1, 1000, 1500), _row("ถนนราชดำเนิน", 6, 2, 1200, 1500)],
+    # not to the right of the lines it stands beside
+    [_row("จำนวน", 6, 1, 1002, 450)],
+    # two lines beside one
+    [_row("จำนวน", 6, 1, 995, 1500), _row("ชุด", 6, 2, 1010, 1500)],
+])
+def test_blocks_that_are_no_column_beside_a_paragraph_stay_apart(counts):
+    items = [_row("๑.", 5, 1, 1000, 400), _row("แผนงาน", 5, 1, 1000, 500), _row("๒.", 5, 2, 1060, 400)]
+    assert engine.join_columns(items + counts) == items + counts
+    assert [w.block for w in items + counts][-1] == 6
+
+
 def _speckled_page(lines: int, seed: int = 0) -> np.ndarray:
     """A page of grey, noisy paper with `lines` lines of thin grey strokes (a damaged
     scan's faint print), as the sparse last pages of the scan sets look."""
@@ -673,7 +755,26 @@ def _page_number_ink(digit_x: int = 610, top: int = 100, dashes: bool = True, be
 def test_a_page_number_is_told_from_other_ink(kwargs, wanted):
     ink = _page_number_ink(**kwargs)
     x, top = kwargs.get("digit_x", 610), kwargs.get("top", 100)
-    assert engine._page_number(ink, x, top, 14, 16, 34) is wanted
+    assert engine._page_number(ink, x, top, 14, 16, 34) == ((x, x + 14) if wanted else None)
+
+
+@pytest.mark.parametrize("kwargs,wanted", [
+    ({}, True),
+    ({"beside": True}, False),
+    ({"top": 600}, False),
+])
+def test_a_page_number_whose_dashes_counted_as_letters_is_found_inside_its_stretch(kwargs, wanted):
+    # on a page of few words the dashes were letter-sized and the stretch ran dash to dash
+    ink = _page_number_ink(**kwargs)
+    x, top = kwargs.get("digit_x", 610), kwargs.get("top", 100)
+    assert engine._page_number(ink, x - 25, top, 64, 16, 34) == ((x, x + 14) if wanted else None)
+
+
+def test_a_stretch_without_flat_ends_is_no_page_number():
+    ink = _page_number_ink(dashes=False)
+    ink[100:116, 580:594] = 255  # two more digits, not dashes
+    ink[100:116, 630:644] = 255
+    assert engine._page_number(ink, 580, 100, 64, 16, 34) is None
 
 
 def _thai_font(size: int):
