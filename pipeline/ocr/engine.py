@@ -1027,6 +1027,11 @@ def _lines(words: list[_Word]) -> list[list[_Word]]:
     return [list(line) for _, line in itertools.groupby(words, key=_line_key)]
 
 
+def _paragraphs(words: list[_Word]) -> list[list[_Word]]:
+    """`words` cut into runs of one Tesseract block and paragraph, in order."""
+    return [list(run) for _, run in itertools.groupby(words, key=lambda w: (w.block, w.par))]
+
+
 def _fragments(line: list[_Word]) -> bool:
     """Four or more pieces, nearly all of one or two characters, not words of the
     lexicon, and not all digits (``a 7 7 สม ๒ ve a a 1``: a signature read as text; a
@@ -1109,14 +1114,8 @@ def join_columns(words: list[_Word]) -> list[_Word]:
     (``๒. กำหนดการประชุม`` … ``จำนวน ๒ แผ่น``), tab-set as a column, which Tesseract
     made a block of their own and wrote after the whole list. On bench-corpus 0-149 (26
     paragraphs joined) CER fell from 4.35 to 4.25 %."""
-    runs: list[list[_Word]] = []
-    for w in words:
-        if runs and (runs[-1][-1].block, runs[-1][-1].par) == (w.block, w.par):
-            runs[-1].append(w)
-        else:
-            runs.append([w])
     out: list[list[_Word]] = []
-    for run in runs:
+    for run in _paragraphs(words):
         if out and run[0].block < PLACED_BLOCKS and out[-1][0].block < PLACED_BLOCKS:
             joined = _join_beside(out[-1], run)
             if joined is not None:
@@ -1131,15 +1130,16 @@ def _join_beside(left: list[_Word], right: list[_Word]) -> list[_Word] | None:
     ``right`` is no column beside ``left`` (`join_columns`)."""
     lines = _lines(left)
     edge = min(w.box.left for w in right)
+    # (top, bottom) of each of left's lines that ends before right begins
+    spans = {i: (min(w.box.top for w in line), max(w.box.bottom for w in line))
+             for i, line in enumerate(lines) if max(w.box.right for w in line) < edge}
     used: dict[int, list[_Word]] = {}
     for piece in _lines(right):
         top, bottom = min(w.box.top for w in piece), max(w.box.bottom for w in piece)
         match = None
-        for i, line in enumerate(lines):
-            line_top, line_bottom = min(w.box.top for w in line), max(w.box.bottom for w in line)
+        for i, (line_top, line_bottom) in spans.items():
             overlap = min(bottom, line_bottom) - max(top, line_top)
-            if overlap >= ROW_OVERLAP * min(bottom - top, line_bottom - line_top) \
-                    and max(w.box.right for w in line) < edge:
+            if overlap >= ROW_OVERLAP * min(bottom - top, line_bottom - line_top):
                 match = i
         if match is None or match in used:
             return None
@@ -1169,14 +1169,8 @@ def reading_order(words: list[_Word]) -> list[_Word]:
     5.6 % (`python -m pipeline.evaluation --suite scans`): a digit read right but out of
     place does not count as read.
     """
-    runs: list[list[_Word]] = []
-    for w in words:
-        if runs and (runs[-1][-1].block, runs[-1][-1].par) == (w.block, w.par):
-            runs[-1].append(w)
-        else:
-            runs.append([w])
     placed: list[tuple[int, int, list[_Word]]] = []  # (top, bottom, words)
-    for run in runs:
+    for run in _paragraphs(words):
         top, bottom = min(w.box.top for w in run), max(w.box.bottom for w in run)
         at = next((i for i, (other_top, _, _) in enumerate(placed) if other_top >= bottom), len(placed))
         placed.insert(at, (top, bottom, run))
