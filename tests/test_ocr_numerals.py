@@ -57,6 +57,11 @@ def test_label_of(text, label):
     ("๐๖๑๕/ว", "๐๖๑๗/๒", "๐๖๑๗/๒"),  # a digit after the slash: the ว was one
     ("0023.7/2", "0023.7/¤", "0023.7/ว"),  # Tesseract's digit after a code's slash, no digit to the reader
     ("๐๐๒๓.๕/๒", "๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # ... the code's digits read again too
+    ("๐๕๐๓.๒/)", "๐๔๐๓.๒/¤", "๐๔๐๓.๒/ว"),  # ... a bracket for the ว (bench-corpus 042)
+    ("๐๕๐๒.๒/ว2", "๐๔๐๒.๒/¤", "๐๔๐๒.๒/ว"),  # ... the ว and a speck read as a digit (133)
+    ("๐๐๑๒/ๆ9", "๐๐๓๒/¤", "๐๐๓๒/ว"),  # ... ๆ and a digit for the ว
+    ("๐๕๒๑.๕/ว)", "๐๔๒๑.๕/¤", "๐๔๒๑.๕/ว"),  # ... a bracket after it
+    ("๐๕๐๓.๒/ศาลา", "๐๔๐๓.๒/¤", "๐๔๐๓.๒/ศาลา"),  # a word glued after the slash: its letters kept
     ("๑๒/๓", "๑๒/¤", None),  # no code before the slash (a fraction, a date): left alone
 ])
 def test_merge(engine, reading, expected):

@@ -423,6 +423,11 @@ CIRCULAR = "ว"
 CIRCULAR_MARK = re.compile(r"/(ว\.?)$")
 #: A code and its slash as the reader reads them: ``๐๐๒๓.๗/``, ``0301.40.2/``.
 CODE_SLASH = re.compile(r"^[0-9๐-๙]{3,}(?:\.[0-9๐-๙]+)*/$")
+#: What Tesseract makes of the circular's ว after a code's slash: a digit, a bracket, a
+#: question mark, ``ๆ``, or the ว with a speck beside it read as a digit or bracket
+#: (``0023.7/2``, ``๐๕๐๓.๒/)``, ``๐๕๐๒.๒/ว2``, ``๐๐๑๒/ๆ9``). Used only where the reader read the code,
+#: the slash and one glyph that is no digit; group 1 is the code and its slash.
+CIRCULAR_MISREAD = re.compile(r"([^/]+/)(?:ว[^/\u0e01-\u0e2e]{1,2}|[^/\u0e01-\u0e2e]{1,2})")
 
 
 def merge(engine: str, reading: Reading, inside: tuple[float, float] | None = None) -> str | None:
@@ -453,10 +458,11 @@ def merge(engine: str, reading: Reading, inside: tuple[float, float] | None = No
     else:
         mine = _agreeing_runs(_runs(engine), [o for o, _ in rec])
         code = CODE_SLASH.match(reading.text[:-1]) if reading.text.endswith(OTHER) else None
-        if mine is None and code is not None and re.fullmatch(r"[^/]+/\d", engine):
-            # Tesseract made the circular's ว after a code's slash a digit (``0023.7/2``)
-            # where the reader saw a glyph that is none (``0023.7/¤``)
-            head = merge_number(engine[:-1], reading.text[:-1], reading.peaks, reading.frames)
+        tail = CIRCULAR_MISREAD.fullmatch(engine) if mine is None and code is not None else None
+        if tail is not None:
+            # the reader saw the code, its slash and one glyph that is no digit
+            # (``0023.7/¤``); Tesseract made that glyph, the circular's ว, something else
+            head = merge_number(tail.group(1), reading.text[:-1], reading.peaks, reading.frames)
             return head + CIRCULAR
         if mine is None:
             return None
