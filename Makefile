@@ -54,6 +54,7 @@ bench: setup
 models: setup
 	$(PIP) install -q -e '.[train]'
 	$(PY) -m models.train
+	$(PY) -m models.train --hand
 	$(PY) -m models.months
 
 # The seeds are rendered into the (uncommitted) benchmark set only, never into samples/.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import random
+import unicodedata
 
 import cv2
 import numpy as np
@@ -41,12 +42,70 @@ def _draw_text(text: str, font: ImageFont.FreeTypeFont, ink, paper, pad: int) ->
     return img, np.asarray(mask)
 
 
+def clusters(text: str) -> list[str]:
+    """``text`` cut into what a pen writes in one go: a base character and the marks
+    above or below it (Thai vowels and tone marks are combining characters)."""
+    out: list[str] = []
+    for ch in text:
+        if out and unicodedata.category(ch) == "Mn":
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _draw_hand(text: str, font_path: str, size: int, ink, paper, pad: int,
+               rng: random.Random) -> tuple[Image.Image, np.ndarray]:
+    """``text`` as a pen writes it: every glyph at its own size and height on a wavering
+    baseline, unevenly spaced; then the whole word warped a little (`_elastic`), so
+    that three hand fonts stand for many hands."""
+    parts = []
+    for cl in clusters(text):
+        font = _font(font_path, max(8, round(size * rng.uniform(0.85, 1.15))))
+        parts.append((cl, font, round(size * rng.uniform(-0.07, 0.07)), round(size * rng.uniform(-0.04, 0.12))))
+    width = sum(int(f.getlength(cl)) + gap for cl, f, _, gap in parts) + 2 * pad + size
+    height = 3 * size + 2 * pad
+    img = Image.new("RGB", (max(width, 1), height), paper)
+    mask = Image.new("L", img.size, 0)
+    x, base = pad, pad + 2 * size
+    for cl, font, dy, gap in parts:
+        ImageDraw.Draw(img).text((x, base + dy), cl, font=font, fill=ink, anchor="ls")
+        ImageDraw.Draw(mask).text((x, base + dy), cl, font=font, fill=255, anchor="ls")
+        x += int(font.getlength(cl)) + gap
+    grey, m = _elastic(np.asarray(img), np.asarray(mask), rng, size)
+    ys, xs = np.nonzero(m > 96)
+    if len(xs) == 0:
+        return Image.fromarray(grey), m
+    y0, y1 = max(0, ys.min() - pad), min(m.shape[0], ys.max() + 1 + pad)
+    x0, x1 = max(0, xs.min() - pad), min(m.shape[1], xs.max() + 1 + pad)
+    return Image.fromarray(np.ascontiguousarray(grey[y0:y1, x0:x1])), np.ascontiguousarray(m[y0:y1, x0:x1])
+
+
+def _elastic(img: np.ndarray, mask: np.ndarray, rng: random.Random, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """A smooth random displacement of every pixel (Simard et al. 2003): strokes bend
+    and loops change shape the way one writer's digits differ from another's."""
+    nrng = np.random.default_rng(rng.randrange(2**32))
+    h, w = mask.shape
+    sigma = size * rng.uniform(0.12, 0.25)
+    alpha = size * rng.uniform(0.03, 0.08)
+    field = []
+    for _ in range(2):
+        d = cv2.GaussianBlur(nrng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
+        field.append(d * (alpha / max(float(np.abs(d).max()), 1e-6)))
+    gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    mx, my = gx + field[0], gy + field[1]
+    border = tuple(int(v) for v in img[0, 0]) if img.ndim == 3 else int(img[0, 0])
+    out = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    return out, cv2.remap(mask, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+
 def render_word(text: str, font_path: str, rng: random.Random, *, clean: bool = False,
-                neighbours: tuple[str, ...] = ()) -> np.ndarray:
+                neighbours: tuple[str, ...] = (), hand: bool = False) -> np.ndarray:
     """A grey uint8 crop (ink dark) of ``text`` as a scanned word box.
 
     ``clean`` skips all damage (still a random size). ``neighbours`` are words that may
-    intrude from the lines above and below.
+    intrude from the lines above and below. ``hand`` (a hand-like font) writes most
+    words glyph by glyph with a pen's irregularity (`_draw_hand`).
     """
     dpi = rng.uniform(200, 300)
     size = int(round(rng.uniform(14, 18) * dpi / 72))
@@ -54,7 +113,10 @@ def render_word(text: str, font_path: str, rng: random.Random, *, clean: bool = 
     ink = (0, 0, 0) if clean else rng.choice(INKS)
     paper = (255, 255, 255) if clean else tuple(int(v) for v in np.clip(rng.gauss(240, 10), 190, 255) * np.ones(3))
     pad = size
-    img, mask = _draw_text(text, font, ink, paper, pad)
+    if hand and rng.random() < 0.7:
+        img, mask = _draw_hand(text, font_path, size, ink, paper, pad, rng)
+    else:
+        img, mask = _draw_text(text, font, ink, paper, pad)
     draw = ImageDraw.Draw(img)
     if not clean and neighbours and rng.random() < 0.3:
         # the line above or below, so that its marks poke into this word's box

@@ -1,11 +1,14 @@
-"""Train the numeral reader: ``python -m models.train`` (``make models``).
+"""Train the numeral reader: ``python -m models.train`` (``make models``), and its
+handwriting twin: ``python -m models.train --hand``.
 
 1. Render word crops (``models.render``) of strings from ``models.textgen`` in the
    training fonts, with scan damage; fixed seeds, so the same data every run.
 2. Train a small convolutional CTC recogniser (torch, CPU, one thread).
-3. Fold batch-norm, export ``models/numerals.npz`` (numpy weights; runtime needs no
-   torch) and check that the numpy forward pass agrees with torch.
-4. Validate per font, held-out fonts included, into ``models/work/validation.json``.
+3. Fold batch-norm, export ``models/numerals.npz`` (``--hand``: ``numerals_hand.npz``;
+   numpy weights, runtime needs no torch) and check that the numpy forward pass agrees
+   with torch.
+4. Validate per font, held-out fonts included, into ``models/work/validation.json``
+   (``validation_hand.json``).
 
 torch is a training-only dependency: ``pip install torch`` (see models/README.md).
 """
@@ -48,8 +51,10 @@ def lexicon_words() -> list[str]:
 
 
 def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str],
-             gen=textgen.sample) -> tuple[list[np.ndarray], list[str], list[str]]:
-    """n prepared crops (uint8, H=32), their labels and font names."""
+             gen=textgen.sample, hand: bool = False) -> tuple[list[np.ndarray], list[str], list[str]]:
+    """n prepared crops (uint8, H=32), their labels and font names; with ``hand``, words
+    in the hand-like fonts are mostly drawn glyph by glyph and warped as a pen writes
+    them (`render.render_word`)."""
     rng = random.Random(seed)
     neighbours = tuple(rng.sample(words, 200))
     images, labels, names = [], [], []
@@ -59,7 +64,8 @@ def make_set(n: int, font_list: list[fonts.Font], seed: int, words: list[str],
         # hand fonts are where our real pages differ most (pen-filled serials): weight them up
         if not font.handwritten and rng.random() < 0.15:
             font = rng.choice([f for f in font_list if f.handwritten] or font_list)
-        crop = render.render_word(text, str(font.path), rng, clean=rng.random() < 0.1, neighbours=neighbours)
+        crop = render.render_word(text, str(font.path), rng, clean=rng.random() < 0.1, neighbours=neighbours,
+                                  hand=hand and font.handwritten)
         if crop.size == 0 or min(crop.shape) < 4:
             continue
         img = prepare(crop)
@@ -154,7 +160,7 @@ def train(args) -> None:
     t0 = time.time()
     tr_fonts = training_fonts()
     print(f"training fonts ({len(tr_fonts)}): {sorted({f.family for f in tr_fonts})}")
-    images, labels, _ = make_set(args.samples, tr_fonts, args.seed, words)
+    images, labels, _ = make_set(args.samples, tr_fonts, args.seed, words, hand=args.hand)
     print(f"rendered {len(images)} crops in {time.time() - t0:.0f} s")
 
     net = build_net()
@@ -192,7 +198,8 @@ def train(args) -> None:
     _check_export(net, images[:20], out)
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
     report = validate(numerals.NumeralModel.load(out), words, args.val_per_font, args.seed)
-    (WORK / "validation.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    (WORK / ("validation_hand.json" if args.hand else "validation.json")).write_text(
+        json.dumps(report, ensure_ascii=False, indent=1))
     print_report(report)
     print(f"total {time.time() - t0:.0f} s")
 
@@ -223,19 +230,20 @@ def words_only(rng: random.Random, words: list[str]) -> str:
 
 def validate(model: numerals.NumeralModel, words: list[str], per_font: int, seed: int) -> dict:
     """Per font: digit accuracy on numeric strings, exact-string rate, and how often a
-    pure Thai word is read as containing a digit (a false alarm would corrupt text)."""
+    pure Thai word is read as containing a digit (a false alarm would corrupt text).
+    Hand-like fonts are written as a pen writes them (``hand``), for either model."""
     from rapidfuzz.distance import Levenshtein
 
     report = {}
     for font in fonts.families():
-        imgs, labs, _ = make_set(per_font, [font], seed + 1000, words, gen=numbers_only)
+        imgs, labs, _ = make_set(per_font, [font], seed + 1000, words, gen=numbers_only, hand=True)
         digits = errors = exact = 0
         for img, lab in zip(imgs, labs):
             got = numerals.decode(model.logits(img / 255.0)).text
             digits += sum(ch in numerals.NUMERIC for ch in lab)
             errors += Levenshtein.distance(lab, got)
             exact += got == lab
-        wimgs, _, _ = make_set(per_font // 2, [font], seed + 2000, words, gen=words_only)
+        wimgs, _, _ = make_set(per_font // 2, [font], seed + 2000, words, gen=words_only, hand=True)
         false = sum(numerals.decode(model.logits(img / 255.0)).has_digits for img in wimgs)
         report[font.family] = {
             "held_out": font.family in HELD_OUT,
@@ -263,11 +271,16 @@ def main(argv=None) -> int:
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--val-per-font", type=int, default=200)
-    p.add_argument("--out", type=Path, default=numerals.MODEL_PATH, help="where the weights go")
+    p.add_argument("--hand", action="store_true",
+                   help="train the handwriting reader: hand fonts written glyph by glyph and warped "
+                        f"(default out: models/{numerals.HAND_MODEL_PATH.name})")
+    p.add_argument("--out", type=Path, default=None, help="where the weights go")
     p.add_argument("--validate-only", action="store_true", help="validate the shipped model")
     args = p.parse_args(argv)
+    if args.out is None:
+        args.out = numerals.HAND_MODEL_PATH if args.hand else numerals.MODEL_PATH
     if args.validate_only:
-        report = validate(numerals.NumeralModel.load(), lexicon_words(), args.val_per_font, args.seed)
+        report = validate(numerals.NumeralModel.load(args.out), lexicon_words(), args.val_per_font, args.seed)
         print_report(report)
         return 0
     train(args)

@@ -660,6 +660,13 @@ def test_a_short_word_beside_a_longer_one_or_on_another_line_is_kept():
     assert engine.drop_ghosts(words) == words
 
 
+def test_words_of_stray_marks_are_left_out_and_printed_punctuation_kept():
+    words = [_boxed(t, 100 * i, 100 * i + 50) for i, t in enumerate(
+        ["|", "เรื่อง", "'", "=%", "<==#/", "—~", "-", "๒", "-", "(", "...", ":", "๕๐", "%", "*", "www.moi.go.th"])]
+    assert [w.text for w in engine.drop_marks(words)] == [
+        "เรื่อง", "-", "๒", "-", "(", "...", ":", "๕๐", "%", "*", "www.moi.go.th"]
+
+
 def _tall(text, height, left, notes=()):
     return engine._Word(text=text, raw=text, box=Box(left=left, top=100, right=left + 40, bottom=100 + height),
                         conf=80, block=1, par=1, line=1, notes=list(notes))
@@ -872,6 +879,28 @@ def test_a_day_read_as_a_small_thai_letter_is_read_again():
     assert word.box.bottom - word.box.top < 0.4 * (name.box.bottom - name.box.top)
     engine._reread_numerals(grey, [word, name, name, name])
     assert word.text == "๓"
+
+
+def test_a_stamps_words_are_read_with_the_hand_model(monkeypatch):
+    from PIL import ImageDraw
+
+    from pipeline.ocr import numerals
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    ImageDraw.Draw(image).text((20, 30), "๑๖๔๘๗ ๐๔๐๓", font=font, fill=0)
+    grey = np.asarray(image)
+    used = []
+    read = numerals.read_crop
+    monkeypatch.setattr(numerals, "read_crop", lambda crop, model=None: used.append(model) or read(crop, model))
+
+    def word(text, left, right, notes=()):
+        return engine._Word(text=text, raw=text, box=Box(left=left, top=30, right=right, bottom=110), conf=60,
+                            block=1, par=1, line=1, notes=list(notes))
+
+    words = [word("๑๒๕๕๓", 20, 300, [engine.STAMP_NOTE]), word("๐๕๐๓", 330, 560)]
+    engine._reread_numerals(grey, words)
+    assert used == [numerals.hand_model(), numerals.default_model()]
 
 
 @pytest.mark.parametrize("text,before,after,wanted", [

@@ -40,18 +40,18 @@ PIPELINE_CODE = Path(__file__).resolve().parents[1]
 @functools.lru_cache(maxsize=4)
 def fingerprint(code: Path = PIPELINE_CODE) -> str:
     """What decides an output besides the input: the Python code under `code` (default:
-    the whole pipeline), the numeral and month models' weights and Tesseract's version. Caches key
+    the whole pipeline), the numeral (print and hand) and month models' weights and Tesseract's version. Caches key
     their results by it, so a new release reads again instead of serving old results."""
     from ..errors import CircularsError
     from .months import MODEL_PATH as MONTH_MODEL
-    from .numerals import MODEL_PATH
+    from .numerals import HAND_MODEL_PATH, MODEL_PATH
     from .tesseract import probe
 
     digest = hashlib.sha256()
     for path in sorted(code.rglob("*.py")):
         digest.update(str(path.relative_to(code)).encode())
         digest.update(path.read_bytes())
-    for model in (MODEL_PATH, MONTH_MODEL):
+    for model in (MODEL_PATH, HAND_MODEL_PATH, MONTH_MODEL):
         if model.is_file():
             digest.update(model.read_bytes())
     try:

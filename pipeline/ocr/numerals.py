@@ -34,6 +34,9 @@ _KEEP = frozenset(THAI + ARABIC + PUNCT)
 #: Height every crop is scaled to before recognition.
 HEIGHT = 32
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "numerals.npz"
+#: The same reader trained with pen-written words drawn glyph by glyph and warped
+#: (`models.train --hand`): used for what a pen filled into a receipt stamp.
+HAND_MODEL_PATH = MODEL_PATH.with_name("numerals_hand.npz")
 
 
 def label_of(text: str) -> str:
@@ -173,6 +176,17 @@ def default_model() -> NumeralModel:
 
         raise MissingDependency(f"numeral model {MODEL_PATH} is missing", hint="run `make models`")
     return NumeralModel.load(MODEL_PATH)
+
+
+@functools.lru_cache(maxsize=1)
+def hand_model() -> NumeralModel:
+    """The reader for handwriting (`HAND_MODEL_PATH`), loaded once per process."""
+    single_thread_blas()
+    if not HAND_MODEL_PATH.exists():
+        from ..errors import MissingDependency
+
+        raise MissingDependency(f"numeral model {HAND_MODEL_PATH} is missing", hint="run `make models`")
+    return NumeralModel.load(HAND_MODEL_PATH)
 
 
 # --------------------------------------------------------------------------- reading
