@@ -87,7 +87,7 @@ BODY_OPENER = _tcompile(
 #   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`
 _AGENCY = r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*"
 NUMBER_RE = re.compile(
-    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:[.,]\d{{1,4}}){{0,4}})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))"
+    rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:[.,][ \t]?\d{{1,4}}){{0,4}})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))"
     rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})?"
 )
 ORDER_NUMBER_RE = re.compile(r"(?<![\d.])(?P<serial>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:25|20)?\d{2})(?![\d/])")
@@ -264,7 +264,7 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
                     blank.start(), blank.end())
     if not m or (header and m.start() > max(2, lead)):  # a header's number follows its ที่ at once
         return None, -1, -1
-    agency, code, circ, serial = _agency(m.group("agency")), m.group("code").replace(",", "."), bool(m.group("circ")), m.group("serial")
+    agency, code, circ, serial = _agency(m.group("agency")), _code(m.group("code")), bool(m.group("circ")), m.group("serial")
     end = m.end()
     if header and not circ and serial in tuple(CIRCULAR_AS_DIGIT) and text[m.start("serial") - 1] == "/":
         # a lone 2 or 9 glued to the slash is the circular's ว (a serial of one digit is
@@ -289,6 +289,12 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
             serial, end = serial + rest.group(1), rest.end()
     canon = f"{agency} {code}/" + ("ว " if circ else "") + (serial or "")
     return DocNumber(text=canon.strip(), agency=agency, code=code, circular=circ, serial=serial), m.start(), end
+
+
+def _code(text: str) -> str:
+    """A unit code as OCR left it, written the standard way: OCR splits a word at a
+    code's dot (``๐๒๑๐. ๐๓``) and reads a dot as a comma."""
+    return re.sub(r"[ \t]", "", text).replace(",", ".")
 
 
 def _known_agency(letters: str) -> bool:
@@ -644,7 +650,7 @@ def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
 BARE_NUMBER_LINE = re.compile(
     r"^(?P<junk>(?:(?=\S*[^\s\d])\S{1,6}[ \t]+){1,2}?|\d{1,2}[ \t]+(?=[ก-ฮ]{2}))?"
     r"(?:(?P<agency>[ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5}\.?)[ \t]*)?"
-    r"(?P<code>\d{3,5}(?:[.,]\d{1,4}){0,4})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?"
+    r"(?P<code>\d{3,5}(?:[.,][ \t]?\d{1,4}){0,4})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?"
     r"(?P<serial>\d{1,7})?(?![\d.])"
 )
 
@@ -668,7 +674,7 @@ def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14, subject_
         if m.group("agency") and junk:
             ex.warnings.append(f"the number's `ที่` is unreadable ({junk!r}); the number is taken from the line it starts")
         agency = _agency(agency) if agency else None
-        code = thai_to_arabic(m.group("code")).replace(",", ".")
+        code = _code(thai_to_arabic(m.group("code")))
         circ, serial = bool(m.group("circ")), m.group("serial")
         text = (f"{agency or ''} {code}/" + ("ว " if circ else "") + (serial or "")).strip()
         ex.fields["number"] = DocNumber(text=text, agency=agency, code=code, circular=circ, serial=serial)

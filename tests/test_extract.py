@@ -218,6 +218,8 @@ def test_a_letter_whose_header_ocr_lost_is_kept_apart_from_the_next():
         ("ที่ กห 0301.10.1/260", "กห 0301.10.1/260"),
         ("ที่ 1139/66", "1139/66"),
         ("ที่ ศธ 04188/ว 12", "ศธ 04188/ว 12"),
+        ("ที่ ศธ ๐๒๑๐. ๐๓/ว ๒๒๓๘๔", "ศธ 0210.03/ว 22384"),  # OCR split the code at its dot
+        ("ที่ กห 0301. 10.1/ 440", "กห 0301.10.1/440"),
     ],
 )
 def test_parse_number(text, expected):
