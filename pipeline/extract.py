@@ -216,8 +216,8 @@ SPECKS = re.compile(r"[ \t.,:;'‘’`|]*")
 # `/2 1234`.
 CIRCULAR_AS_DIGIT = "29"
 # A circular's ว with specks stuck to it, or read as `)`: `/วง 4662`, `/ดว ๑๓๗๒๓`,
-# `/วฮ่๒๖๑๑`, `/วู้ ศาลากลาง…`, `/) ๒๗๖๑` (never a word: `/ วันที่` is a memo's date).
-CIRCULAR_SPECKED = re.compile(r"(?<=\d)([ \t]*/[ \t]*)([^\s\dว]{0,2}ว[^\s\d]{0,2}|\))(?=[ \t]|\d|$)")
+# `/วฮ่๒๖๑๑`, `/วู้ ศาลากลาง…`, `/) ๒๗๖๑`, `/? ๓๑๒๔๔` (never a word: `/ วันที่` is a memo's date).
+CIRCULAR_SPECKED = re.compile(r"(?<=\d)([ \t]*/[ \t]*)([^\s\dว]{0,2}ว[^\s\d]{0,2}|[)?])(?=[ \t]|\d|$)")
 # The slash before a circular's ว read as a letter (``สธ 0421.5ซีว 25571``): on a number
 # line with no slash at all.
 SLASH_AS_LETTER = re.compile(r"(?<=\d)[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]?(?=ว[ \t]+\d)")

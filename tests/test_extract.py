@@ -391,6 +391,15 @@ def test_a_blank_circular_number_whose_slash_ocr_lost(text, expected):
     assert number is not None and number.text == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("สธ ๐๔๒๑.๕/) ๒๗๖๑", "สธ 0421.5/ว 2761"),
+    ("นม ๐๐๑๘.๓/? ๓๑๒๔๔ . ศาลากลางจังหวัดนครราชสีมา", "นม 0018.3/ว 31244"),  # seed 2031 file 023
+])
+def test_a_circulars_wa_read_as_a_bracket_or_question_mark(text, expected):
+    number = parse_number(text, header=True)[0]
+    assert number is not None and number.text == expected
+
+
 def test_a_blank_circular_number_without_its_slash_needs_a_known_agency():
     assert parse_number("กข ๐๐๓๒ว ศาลากลางจังหวัดขอนแก่น", header=True)[0] is None
 
