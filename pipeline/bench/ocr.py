@@ -88,7 +88,7 @@ def render(rows: list[tuple[str, float, float]], warm: float = 0.0) -> str:
         f"Ratio ours / bare: **{ratio:.2f}×** (target ≤ {TARGET_RATIO}×: {verdict}); "
         f"{len(rows)} page(s) at 300 dpi, OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT', 'unset')}, "
         f"one process. Once per process, before the first page and not counted above: {warm:.2f} s "
-        "to load the numeral model and the lexicon index.",
+        "to load the numeral and month models and the lexicon index.",
     ]
     return "\n".join(parts)
 
