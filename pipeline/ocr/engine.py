@@ -333,10 +333,11 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
                 month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
                 day and len(w.text.strip()) <= DAY_LETTERS):
             continue
-        crop, span = _crop_span(stamp_page if stamp_page is not None and STAMP_NOTE in w.notes else grey, w.box)
+        stamped = STAMP_NOTE in w.notes
+        crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, w.box)
         if crop.size == 0 or min(crop.shape) < 6:
             continue
-        reading = numerals.read_crop(crop, hand if STAMP_NOTE in w.notes else model)
+        reading = numerals.read_crop(crop, hand if stamped else model)
         if reading.conf < NUMERAL_MIN_CONF:
             continue
         new = None if day_symbol else numerals.merge(w.text, reading, numerals.frames_of(span, crop.shape[0]))

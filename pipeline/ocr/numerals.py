@@ -167,26 +167,25 @@ def single_thread_blas() -> bool:
     return done
 
 
-@functools.lru_cache(maxsize=1)
-def default_model() -> NumeralModel:
-    """The shipped model, loaded once per process (BLAS made single-threaded)."""
+@functools.lru_cache(maxsize=2)
+def _shipped(path: Path) -> NumeralModel:
+    """The model at `path`, loaded once per process (BLAS made single-threaded)."""
     single_thread_blas()
-    if not MODEL_PATH.exists():
+    if not path.exists():
         from ..errors import MissingDependency
 
-        raise MissingDependency(f"numeral model {MODEL_PATH} is missing", hint="run `make models`")
-    return NumeralModel.load(MODEL_PATH)
+        raise MissingDependency(f"numeral model {path} is missing", hint="run `make models`")
+    return NumeralModel.load(path)
 
 
-@functools.lru_cache(maxsize=1)
+def default_model() -> NumeralModel:
+    """The shipped model (`MODEL_PATH`), loaded once per process."""
+    return _shipped(MODEL_PATH)
+
+
 def hand_model() -> NumeralModel:
     """The reader for handwriting (`HAND_MODEL_PATH`), loaded once per process."""
-    single_thread_blas()
-    if not HAND_MODEL_PATH.exists():
-        from ..errors import MissingDependency
-
-        raise MissingDependency(f"numeral model {HAND_MODEL_PATH} is missing", hint="run `make models`")
-    return NumeralModel.load(HAND_MODEL_PATH)
+    return _shipped(HAND_MODEL_PATH)
 
 
 # --------------------------------------------------------------------------- reading
