@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import sys
@@ -429,7 +430,7 @@ def test_a_line_the_main_pass_lost_is_found_and_read_again():
     number_line = min(words, key=lambda w: w.box.top)
     lost = [w for w in words if (w.block, w.par, w.line) == (number_line.block, number_line.par, number_line.line)]
     rest = [w for w in words if w not in lost]
-    boxes, margin, _ = engine.unread_lines(grey, rest, ())
+    boxes, margin, _, _ = engine.unread_lines(grey, rest, ())
     assert len(boxes) == 1
     box = boxes[0]
     assert box.left <= min(w.box.left for w in lost) + margin and box.right >= max(w.box.right for w in lost) - margin
@@ -701,6 +702,20 @@ def test_a_column_beside_a_paragraph_is_joined_to_its_lines():
     assert lines == ["สิ่งที่ส่งมาด้วย ๑. แผนงาน จำนวน ๑ ชุด", "๒. คู่มือ จำนวน ๒ แผ่น", "ด้วย"]
 
 
+def test_a_column_is_joined_past_a_paragraph_set_apart_between():
+    # bench-corpus 057: the อ้างถึง line's year, a block of its own, came between the
+    # enclosure list and its quantities
+    ref = [_row("อ้างถึง", 4, 1, 900, 100), _row("หนังสือ", 4, 1, 900, 400)]
+    items = [_row("สิ่งที่ส่งมาด้วย", 5, 1, 1000, 100), _row("๑.", 5, 1, 1000, 400), _row("แผนงาน", 5, 1, 1000, 500),
+             _row("๒.", 5, 2, 1060, 400), _row("คู่มือ", 5, 2, 1060, 500)]
+    year = [_row("๒๕๔๒", 6, 1, 905, 1600)]
+    counts = [_row("จำนวน", 7, 1, 1002, 1500), _row("๑", 7, 1, 1002, 1720), _row("ชุด", 7, 1, 1002, 1800),
+              _row("จำนวน", 7, 2, 1058, 1500), _row("๒", 7, 2, 1058, 1720), _row("แผ่น", 7, 2, 1058, 1800)]
+    out = engine.join_columns(ref + items + year + counts)
+    lines = [" ".join(w.text for w in line) for line in engine._lines(out)]
+    assert lines == ["อ้างถึง หนังสือ ๒๕๔๒", "สิ่งที่ส่งมาด้วย ๑. แผนงาน จำนวน ๑ ชุด", "๒. คู่มือ จำนวน ๒ แผ่น"]
+
+
 @pytest.mark.parametrize("counts", [
     # a line of the second block beside no line of the first: the address under the number
     [_row("ศาลากลางจังหวัด", 6, 1, 1000, 1500), _row("ถนนราชดำเนิน", 6, 2, 1200, 1500)],
@@ -708,6 +723,9 @@ def test_a_column_beside_a_paragraph_is_joined_to_its_lines():
     [_row("จำนวน", 6, 1, 1002, 450)],
     # two lines beside one
     [_row("จำนวน", 6, 1, 995, 1500), _row("ชุด", 6, 2, 1010, 1500)],
+    # beside a "line" Tesseract made of two rows, over twice its height (bench-corpus 099)
+    [engine._Word(text="ศธ", raw="ศธ", box=Box(left=1500, top=1000, right=1600, bottom=1018), conf=90, block=6,
+                  par=1, line=1)],
 ])
 def test_blocks_that_are_no_column_beside_a_paragraph_stay_apart(counts):
     items = [_row("๑.", 5, 1, 1000, 400), _row("แผนงาน", 5, 1, 1000, 500), _row("๒.", 5, 2, 1060, 400)]
@@ -835,10 +853,59 @@ def test_a_page_number_the_main_pass_lost_is_found():
     first = min(words, key=lambda w: w.box.top)
     rest = [w for w in words if (w.block, w.par, w.line) != (first.block, first.par, first.line)]
     assert all(w.box.top > 200 for w in rest)
-    _, _, numbers = engine.unread_lines(grey, rest, ())
+    numbers = engine.unread_lines(grey, rest, ()).page_numbers
     assert len(numbers) == 1
     found = engine.reading_order(engine._read_page_numbers(grey, rest, numbers))
     assert [w.text for w in found[:3]] == ["-", "๗", "-"]
+
+
+def _list_page() -> tuple[Image.Image, np.ndarray, list]:
+    """A rendered page of a numbered list and Tesseract's words of it."""
+    from models import pages
+    from pipeline import fonts
+
+    try:
+        path = str(fonts.find("THSarabunNew").path)
+    except LookupError as e:
+        pytest.skip(str(e))
+    body = ["ตามที่จังหวัดได้แจ้งให้หน่วยงานในสังกัดดำเนินการตามแนวทางดังกล่าว นั้น",
+            "๑. รายงานผลการดำเนินงานให้จังหวัดทราบภายในวันที่ ๑๕ มีนาคม ๒๕๖๔",
+            "๒. หนังสือสำนักงานจังหวัดขอนแก่น ที่ ขก ๐๐๒๓.๓/ว ๑๒๓๔ ลงวันที่ ๕ มีนาคม ๒๕๖๔",
+            "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป"]
+    image, _ = pages.render_page(body, path, random.Random(1), dpi=300, pt=16)
+    return image, np.asarray(image.convert("L")), _rendered_words(image)
+
+
+@pytest.mark.tesseract
+def test_a_list_items_number_left_out_of_its_line_is_read_into_it():
+    image, grey, words = _list_page()
+    letter = next(w for w in words if w.text.startswith("หนังสือ"))
+    line = engine._line_key(letter)
+    item = [w for w in words if engine._line_key(w) == line][0]  # ๒. (tha+eng: ``lo.``)
+    # Tesseract's layout left the item's number out of its line (bench-corpus 096: ๑., ๒.
+    # of an อ้างถึง list)
+    rest = [w for w in words if w is not item]
+    gaps = engine.unread_lines(grey, rest, ()).gaps
+    assert len(gaps) == 1
+    assert gaps[0].left <= item.box.left + 5 and gaps[0].right >= item.box.right - 10
+    out = engine._read_gaps(grey, rest, gaps)
+    read = [w for w in out if engine._line_key(w) == line]
+    assert [w.text for w in read[:2]] == ["๒.", letter.text]
+    assert engine.GAP_NOTE in read[0].notes
+
+
+@pytest.mark.tesseract
+def test_a_digit_a_words_box_cut_off_is_no_gap():
+    image, grey, words = _list_page()
+    letter = next(w for w in words if w.text.startswith("หนังสือ"))
+    year = [w for w in words if engine._line_key(w) == engine._line_key(letter)][-1]  # ๒๕๖๔
+    # the box Tesseract gave the year begins at its second digit (the numeral reader's
+    # crop takes the first back): the first digit is the year's, not a gap's
+    cut = dataclasses.replace(year, box=Box(left=year.box.left + (year.box.right - year.box.left) // 4,
+                                            top=year.box.top, right=year.box.right, bottom=year.box.bottom))
+    rest = [cut if w is year else w for w in words]
+    assert engine.unread_lines(grey, words, ()).gaps == []
+    assert engine.unread_lines(grey, rest, ()).gaps == []
 
 
 def test_a_list_items_number_read_as_small_latin_is_read_again():

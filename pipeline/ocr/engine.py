@@ -23,6 +23,7 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -472,8 +473,8 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
             suspects.append((w, _code_context(before, after), any(DIGIT_END.search(t) for t in same)))
         elif len(same) == 2 and month_as_digits(w.text, before, after):
             suspects.append((w, False, True))
-    missed, margin, numbers = unread_lines(grey, words, stamps)
-    words = _read_page_numbers(grey, words, numbers)
+    missed, margin, numbers, gaps = unread_lines(grey, words, stamps)
+    words = _read_gaps(grey, _read_page_numbers(grey, words, numbers), gaps)
     if not suspects and not stamps and not missed:
         return words
     pieces = [Image.fromarray(found.page[b.top : b.bottom, b.left : b.right]) for b in stamps]
@@ -540,6 +541,41 @@ def _read_page_numbers(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -
     return words
 
 
+#: A gap's reading stands for a list item's number or a count (``๓.``, ``(๒)``, ``๑``):
+#: digits of one script, a dot or brackets.
+GAP_NUMBER = re.compile(r"\(?(?:[๐-๙]{1,3}|[0-9]{1,3})[.)]?")
+GAP_NOTE = "left out of its line by the main pass; read by the numeral recogniser"
+
+
+def _read_gaps(grey: np.ndarray, words: list[_Word], gaps: list[Box]) -> list[_Word]:
+    """The glyphs the main pass left out of a read line (`_gap_beside`), read by the
+    numeral recogniser and put into that line where it reads a short number there.
+
+    Tesseract's layout left a list item's number out of its line (``๒.`` before
+    ``หนังสือสำนักงาน ก.พ. …`` in an อ้างถึง list) on bench-corpus pages and seed sets
+    alike; a bare page reads it, the page in its letter does not."""
+    from . import numerals
+
+    for box in gaps:
+        crop = grey[box.top : box.bottom, box.left : box.right]
+        if crop.size == 0 or min(crop.shape) < 6:
+            continue
+        reading = numerals.read_crop(crop, numerals.default_model())
+        log.debug("gap %s read %r (%.2f)", box, reading.text, reading.conf)
+        if reading.conf < NUMERAL_MIN_CONF or not GAP_NUMBER.fullmatch(reading.text):
+            continue
+        line = _line_beside(words, box)
+        if line is None:
+            continue
+        block, par, ln = line
+        new = _Word(text=reading.text, raw=reading.text, conf=round(100 * reading.conf, 1), box=box, block=block,
+                    par=par, line=ln, notes=[GAP_NOTE])
+        at = [i for i, w in enumerate(words) if _line_key(w) == line]
+        members = sorted([words[i] for i in at] + [new], key=lambda w: w.box.left)
+        words = words[: at[0]] + members + words[at[-1] + 1 :]
+    return words
+
+
 #: A main-pass word that counts as read: one with two digits in a row (a missed line's
 #: ``tha`` re-read put ``ว๐๑ฒ.๒/ว`` at 82 over ``๐๐๑๕.๒/ว`` at 50, which the numeral reader
 #: then makes ๐๐๑๗.๒/ว), or confident, with a letter or digit, not Latin that is
@@ -565,10 +601,19 @@ def _read(w: _Word) -> bool:
     return w.conf >= READ_MIN_CONF or sum(1 for ch in w.text if _letter(ch)) >= READ_THAI_LETTERS
 
 
-def unread_lines(grey: np.ndarray, words: list[_Word],
-                 stamps: tuple[Box, ...]) -> tuple[list[Box], int, list[Box]]:
+class Unread(NamedTuple):
+    """What `unread_lines` found that the main pass did not read."""
+
+    lines: list[Box]  # stretches of text, to read again with ``tha``
+    margin: int  # to add above and below them when reading
+    page_numbers: list[Box]  # the digits of a page number (`_page_number`)
+    gaps: list[Box]  # a glyph or three in a read line's gap (`_gap_beside`)
+
+
+def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) -> Unread:
     """Stretches of text-like ink that no confidently read word covers, the margin to
-    read them with, and the digits of a page number no word covers (`_page_number`).
+    read them with, the digits of a page number no word covers (`_page_number`), and
+    glyphs left out of a read line (`_gap_beside`).
 
     Tesseract's page layout drops lines or reads them as junk on noisy scans (a speckled
     page lost a memo's whole header: ``ส่วนราชการ``, ``ที่``, ``เรื่อง`` read as
@@ -580,7 +625,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
     read = [w for w in words if _read(w)]
     heights = sorted(w.box.bottom - w.box.top for w in read)
     if len(heights) < 5:  # nothing read on this page to measure text by
-        return [], 0, []
+        return Unread([], 0, [], [])
     th = heights[len(heights) // 2]
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # found at half size where text is big enough (4x fewer pixels to label), boxes scaled back
@@ -613,6 +658,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
     n, _, stretches, _ = preprocess.components(smear)
     out: list[Box] = []
     numbers: list[Box] = []
+    gaps: list[Box] = []
     for x, y, bw, bh, _area in stretches[1:n]:
         # the ink's box, not the smear's (which reaches into the next word by `reach`)
         x, y, bw, bh = int(x) + reach, int(y), int(bw) - 2 * reach, int(bh)
@@ -622,6 +668,9 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
                 numbers.append(Box(left=k * digits[0], top=k * y, right=k * digits[1], bottom=k * (y + bh)))
                 continue
         if bw < 2 * t:
+            gap = _gap_beside(words, read, labels, stats, rest, x, y, bw, bh, t, k)
+            if gap is not None:
+                gaps.append(gap)
             continue
         if not 0.5 * t <= bh <= 3 * t:
             continue
@@ -638,7 +687,46 @@ def unread_lines(grey: np.ndarray, words: list[_Word],
         if graphic[labels[inside]].sum() > GRAPHIC_SHARE * max(1, np.count_nonzero(ink[inside])):
             continue  # the emblem's fragments, not a line
         out.append(box)
-    return out, max(2, th // 3), numbers
+    return Unread(out, max(2, th // 3), numbers, gaps)
+
+
+#: A gap in a read line (`_gap_beside`): at most GAP_GLYPHS letter-sized pieces, GAP_HEIGHT
+#: of the page's text height, standing within GAP_REACH of it from a read word of the line.
+GAP_GLYPHS = 3
+GAP_HEIGHT = (0.3, 1.2)
+GAP_REACH = 1.5
+
+
+def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats: np.ndarray, rest: np.ndarray,
+                x: int, y: int, bw: int, bh: int, t: int, k: int) -> Box | None:
+    """The box to read a short stretch of unread ink in (at `unread_lines`' scale ``k``:
+    x, y, bw, bh, text height t), where it stands in a read line's gap: a glyph or
+    three, whole (none cut by a word's margin), beside a read word of the line and under
+    no word. The box runs on to that
+    line's next word: a list item's dot is no letter-sized piece."""
+    if not GAP_HEIGHT[0] * t <= bh <= GAP_HEIGHT[1] * t:
+        return None
+    ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
+    if not 1 <= len(ids) <= GAP_GLYPHS:
+        return None
+    for i in ids:  # a glyph partly within a word's margin is that word's (its box cut it off)
+        gx, gy, gw, gh, area = (int(v) for v in stats[i])
+        if np.count_nonzero(rest[gy : gy + gh, gx : gx + gw][labels[gy : gy + gh, gx : gx + gw] == i]) < area:
+            return None
+    pad = max(2, t * k // 16)
+    box = Box(left=k * x - pad, top=k * y - pad, right=k * (x + bw) + pad, bottom=k * (y + bh) + pad)
+    middle = (box.top + box.bottom) / 2
+    reach = GAP_REACH * k * t
+    line = [w for w in read if w.box.top <= middle <= w.box.bottom]
+    after = [w.box.left for w in line if 0 <= w.box.left - box.right <= reach]
+    before = [w for w in line if 0 <= box.left - w.box.right <= reach]
+    if not after and not before:
+        return None
+    if any(_overlap(w.box, box) for w in words):
+        return None
+    right = min(after) - pad if after else box.right + k * t // 2
+    taken = [w.box.left for w in words if box.right <= w.box.left < right and w.box.top <= middle <= w.box.bottom]
+    return Box(left=max(0, box.left), top=max(0, box.top), right=min([right, *taken]), bottom=box.bottom)
 
 
 #: A missed stretch whose letter-sized pieces are, at the median, taller than this share
@@ -1126,9 +1214,15 @@ def _words_from_tsv(rows: list[tesseract.TsvWord]) -> list[_Word]:
 #: Blocks numbered from here on were placed by the second pass (stamps, missed lines,
 #: page numbers), not found by Tesseract's page layout.
 PLACED_BLOCKS = 10_000
+#: `join_columns` looks this many paragraphs back for the one a column stands beside.
+JOIN_BACK = 3
 #: A line of a column beside a paragraph belongs to the paragraph's line it overlaps
 #: by this share of the shorter one's height.
 ROW_OVERLAP = 0.5
+#: ... and neither is more than this many times as tall as the other: Tesseract made one
+#: "line" of two rows of a fax form's header (``ซม`` over ``ที่``, 132 px), and the
+#: number beside its upper row (54 px) is no column of it (bench-corpus 099).
+ROW_HEIGHTS_APART = 2.0
 
 
 def join_columns(words: list[_Word]) -> list[_Word]:
@@ -1136,16 +1230,30 @@ def join_columns(words: list[_Word]) -> list[_Word]:
     before it, one for one, joined to those lines: the quantities of an enclosure list
     (``๒. กำหนดการประชุม`` … ``จำนวน ๒ แผ่น``), tab-set as a column, which Tesseract
     made a block of their own and wrote after the whole list. On bench-corpus 0-149 (26
-    paragraphs joined) CER fell from 4.35 to 4.25 %."""
+    paragraphs joined) CER fell from 4.35 to 4.25 %.
+
+    The paragraph it stands beside may come up to JOIN_BACK paragraphs before it: a
+    line's last word set apart (the year of an อ้างถึง line, bench-corpus 057) made a
+    block of its own between the enclosure list and its column of quantities."""
     out: list[list[_Word]] = []
     for run in _paragraphs(words):
-        if out and run[0].block < PLACED_BLOCKS and out[-1][0].block < PLACED_BLOCKS:
-            joined = _join_beside(out[-1], run)
-            if joined is not None:
-                out[-1] = joined
-                continue
+        if run[0].block < PLACED_BLOCKS and _join_back(out, run):
+            continue
         out.append(run)
     return [w for run in out for w in run]
+
+
+def _join_back(out: list[list[_Word]], run: list[_Word]) -> bool:
+    """Join ``run`` to the nearest of the last JOIN_BACK paragraphs of ``out`` it is a
+    column beside; False where it is beside none."""
+    for back in range(len(out) - 1, max(-1, len(out) - 1 - JOIN_BACK), -1):
+        if out[back][0].block >= PLACED_BLOCKS:
+            continue
+        joined = _join_beside(out[back], run)
+        if joined is not None:
+            out[back] = joined
+            return True
+    return False
 
 
 def _join_beside(left: list[_Word], right: list[_Word]) -> list[_Word] | None:
@@ -1162,7 +1270,8 @@ def _join_beside(left: list[_Word], right: list[_Word]) -> list[_Word] | None:
         match = None
         for i, (line_top, line_bottom) in spans.items():
             overlap = min(bottom, line_bottom) - max(top, line_top)
-            if overlap >= ROW_OVERLAP * min(bottom - top, line_bottom - line_top):
+            low, high = sorted((bottom - top, line_bottom - line_top))
+            if overlap >= ROW_OVERLAP * low and high <= ROW_HEIGHTS_APART * low:
                 match = i
         if match is None or match in used:
             return None
