@@ -878,10 +878,10 @@ def _list_page() -> tuple[Image.Image, np.ndarray, list]:
 
 @pytest.mark.tesseract
 def test_a_list_items_number_left_out_of_its_line_is_read_into_it():
-    image, grey, words = _list_page()
+    _, grey, words = _list_page()
     letter = next(w for w in words if w.text.startswith("หนังสือ"))
     line = engine._line_key(letter)
-    item = [w for w in words if engine._line_key(w) == line][0]  # ๒. (tha+eng: ``lo.``)
+    item = next(w for w in words if engine._line_key(w) == line)  # ๒. (tha+eng: ``lo.``)
     # Tesseract's layout left the item's number out of its line (bench-corpus 096: ๑., ๒.
     # of an อ้างถึง list)
     rest = [w for w in words if w is not item]
@@ -896,7 +896,7 @@ def test_a_list_items_number_left_out_of_its_line_is_read_into_it():
 
 @pytest.mark.tesseract
 def test_a_digit_a_words_box_cut_off_is_no_gap():
-    image, grey, words = _list_page()
+    _, grey, words = _list_page()
     letter = next(w for w in words if w.text.startswith("หนังสือ"))
     year = [w for w in words if engine._line_key(w) == engine._line_key(letter)][-1]  # ๒๕๖๔
     # the box Tesseract gave the year begins at its second digit (the numeral reader's
