@@ -553,7 +553,7 @@ def _read_gaps(grey: np.ndarray, words: list[_Word], gaps: list[Box]) -> list[_W
 
     Tesseract's layout left a list item's number out of its line (``๒.`` before
     ``หนังสือสำนักงาน ก.พ. …`` in an อ้างถึง list) on bench-corpus pages and seed sets
-    alike; a bare page reads it, the page in its letter does not."""
+    alike; the same line cut out alone reads it, the whole page does not."""
     from . import numerals
 
     for box in gaps:
@@ -702,8 +702,8 @@ def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
     """The box to read a short stretch of unread ink in (at `unread_lines`' scale ``k``:
     x, y, bw, bh, text height t), where it stands in a read line's gap: a glyph or
     three, whole (none cut by a word's margin), beside a read word of the line and under
-    no word. The box runs on to that
-    line's next word: a list item's dot is no letter-sized piece."""
+    no word. The box runs on to that line's next word: a list item's dot is no
+    letter-sized piece."""
     if not GAP_HEIGHT[0] * t <= bh <= GAP_HEIGHT[1] * t:
         return None
     ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
