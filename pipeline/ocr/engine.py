@@ -570,9 +570,7 @@ def _read_gaps(grey: np.ndarray, words: list[_Word], gaps: list[Box]) -> list[_W
         block, par, ln = line
         new = _Word(text=reading.text, raw=reading.text, conf=round(100 * reading.conf, 1), box=box, block=block,
                     par=par, line=ln, notes=[GAP_NOTE])
-        at = [i for i, w in enumerate(words) if _line_key(w) == line]
-        members = sorted([words[i] for i in at] + [new], key=lambda w: w.box.left)
-        words = words[: at[0]] + members + words[at[-1] + 1 :]
+        words = _into_line(words, line, [new])
     return words
 
 
@@ -891,7 +889,11 @@ def _insert_in_line(words: list[_Word], line: tuple[int, int, int], box: Box,
                     rows: list[tesseract.TsvWord]) -> list[_Word]:
     """`rows` (read in `box`) put into the main pass's `line`, in left-to-right order."""
     block, par, ln = line
-    new = [_placed(r, box, block, par, ln, "missed line re-read") for r in rows]
+    return _into_line(words, line, [_placed(r, box, block, par, ln, "missed line re-read") for r in rows])
+
+
+def _into_line(words: list[_Word], line: tuple[int, int, int], new: list[_Word]) -> list[_Word]:
+    """`new` words put among the words of `line` (a line of `words`), in left-to-right order."""
     at = [i for i, w in enumerate(words) if _line_key(w) == line]
     members = sorted([words[i] for i in at] + new, key=lambda w: w.box.left)
     return words[: at[0]] + members + words[at[-1] + 1 :]
