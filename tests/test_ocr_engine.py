@@ -31,13 +31,8 @@ LINES = [
 
 def _page(lines=LINES, family="THSarabunNew") -> Image.Image:
     from models import pages
-    from pipeline import fonts
 
-    try:
-        font = fonts.find(family)
-    except LookupError as e:
-        pytest.skip(str(e))
-    image, _ = pages.render_page(lines, str(font.path), random.Random(1), dpi=300, pt=16)
+    image, _ = pages.render_page(lines, _font_path(family), random.Random(1), dpi=300, pt=16)
     return image.crop((0, 0, image.width, 900))
 
 
@@ -84,14 +79,9 @@ def _dotted_page(tilt: float = 0.0) -> np.ndarray:
         for x in range(100, 1100, 14):
             cv2.circle(page, (x, int(y + (x - 100) * np.tan(np.radians(tilt)))), 1, 0, -1)
     img = Image.fromarray(page)
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
-    from pipeline import fonts
-
-    try:
-        font = ImageFont.truetype(str(fonts.find("THSarabunNew").path), 48)
-    except LookupError as e:
-        pytest.skip(str(e))
+    font = _thai_font(48)
     ImageDraw.Draw(img).text((100, 150), "ที่ ทส ๑๖๐๔.๓/ ๗๒๒๓ วันที่ ๑๑ ต.ค. ๒๕๕๔", font=font, fill=0)
     page = np.asarray(img).copy()
     rng = np.random.default_rng(1)
@@ -379,15 +369,11 @@ def test_a_stamp_block_goes_before_the_first_line_below_its_top():
 @pytest.mark.tesseract
 def test_pieces_are_read_in_one_run_each_in_its_own_coordinates():
     from models import pages
-    from pipeline import fonts
 
-    try:
-        font = fonts.find("THSarabunNew")
-    except LookupError as e:
-        pytest.skip(str(e))
+    path = _font_path()
     crops = []
     for text in ("เรื่อง", "กระทรวงมหาดไทย"):
-        image, _ = pages.render_page([text], str(font.path), random.Random(1), dpi=300, pt=16)
+        image, _ = pages.render_page([text], path, random.Random(1), dpi=300, pt=16)
         g = image.convert("L")
         import numpy as np
 
@@ -538,14 +524,9 @@ def test_specks_at_the_ends_of_a_line_are_left_out():
 def _colour_stamped_page(stamp_ink=(200, 30, 40), writing_ink=(40, 60, 170)) -> Image.Image:
     """A letter's date line in black under a receipt stamp: its frame and label in
     ``stamp_ink``, a handwritten number in ``writing_ink``, both crossing the black line."""
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
-    from pipeline import fonts
-
-    try:
-        font = ImageFont.truetype(str(fonts.find("THSarabunNew").path), 64)
-    except LookupError as e:
-        pytest.skip(str(e))
+    font = _thai_font(64)
     page = Image.new("RGB", (1400, 2000), (246, 244, 238))  # a slightly tinted paper
     page.info["dpi"] = (300, 300)
     draw = ImageDraw.Draw(page)
@@ -802,15 +783,20 @@ def test_a_stretch_without_flat_ends_is_no_page_number():
     assert engine._page_number(ink, 580, 100, 64, 16, 34) is None
 
 
-def _thai_font(size: int):
-    from PIL import ImageFont
-
+def _font_path(family: str = "THSarabunNew") -> str:
+    """The font's file, or the test skipped where it is not installed."""
     from pipeline import fonts
 
     try:
-        return ImageFont.truetype(str(fonts.find("THSarabunNew").path), size)
+        return str(fonts.find(family).path)
     except LookupError as e:
         pytest.skip(str(e))
+
+
+def _thai_font(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(_font_path(), size)
 
 
 def test_a_page_number_the_main_pass_lost_is_read_by_the_numeral_reader():
@@ -833,12 +819,8 @@ def test_a_page_number_the_main_pass_lost_is_found():
     from PIL import ImageDraw
 
     from models import pages
-    from pipeline import fonts
 
-    try:
-        path = str(fonts.find("THSarabunNew").path)
-    except LookupError as e:
-        pytest.skip(str(e))
+    path = _font_path()
     body = ["ในการนี้ จังหวัดขอความร่วมมือให้หน่วยงานในสังกัดดำเนินการตามแนวทางดังกล่าว",
             "โดยรายงานผลให้จังหวัดทราบภายในวันที่ ๑๕ มีนาคม ๒๕๖๔ เพื่อจะได้รวบรวมต่อไป",
             "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป", "ขอแสดงความนับถือ"]
@@ -859,26 +841,21 @@ def test_a_page_number_the_main_pass_lost_is_found():
     assert [w.text for w in found[:3]] == ["-", "๗", "-"]
 
 
-def _list_page() -> tuple[Image.Image, np.ndarray, list]:
-    """A rendered page of a numbered list and Tesseract's words of it."""
+def _list_page() -> tuple[np.ndarray, list]:
+    """A rendered page of a numbered list (grey) and Tesseract's words of it."""
     from models import pages
-    from pipeline import fonts
 
-    try:
-        path = str(fonts.find("THSarabunNew").path)
-    except LookupError as e:
-        pytest.skip(str(e))
     body = ["ตามที่จังหวัดได้แจ้งให้หน่วยงานในสังกัดดำเนินการตามแนวทางดังกล่าว นั้น",
             "๑. รายงานผลการดำเนินงานให้จังหวัดทราบภายในวันที่ ๑๕ มีนาคม ๒๕๖๔",
             "๒. หนังสือสำนักงานจังหวัดขอนแก่น ที่ ขก ๐๐๒๓.๓/ว ๑๒๓๔ ลงวันที่ ๕ มีนาคม ๒๕๖๔",
             "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการต่อไป"]
-    image, _ = pages.render_page(body, path, random.Random(1), dpi=300, pt=16)
-    return image, np.asarray(image.convert("L")), _rendered_words(image)
+    image, _ = pages.render_page(body, _font_path(), random.Random(1), dpi=300, pt=16)
+    return np.asarray(image.convert("L")), _rendered_words(image)
 
 
 @pytest.mark.tesseract
 def test_a_list_items_number_left_out_of_its_line_is_read_into_it():
-    _, grey, words = _list_page()
+    grey, words = _list_page()
     letter = next(w for w in words if w.text.startswith("หนังสือ"))
     line = engine._line_key(letter)
     item = next(w for w in words if engine._line_key(w) == line)  # ๒. (tha+eng: ``lo.``)
@@ -896,7 +873,7 @@ def test_a_list_items_number_left_out_of_its_line_is_read_into_it():
 
 @pytest.mark.tesseract
 def test_a_digit_a_words_box_cut_off_is_no_gap():
-    _, grey, words = _list_page()
+    grey, words = _list_page()
     letter = next(w for w in words if w.text.startswith("หนังสือ"))
     year = [w for w in words if engine._line_key(w) == engine._line_key(letter)][-1]  # ๒๕๖๔
     # the box Tesseract gave the year begins at its second digit (the numeral reader's
