@@ -238,10 +238,9 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
     def known(text: str) -> bool:
         return month_number(text) is not None
 
-    heights = sorted(w.box.bottom - w.box.top for w in words)
     # a day and a year are digits, about half a Thai word's height: a line of marks above
     # another line (``a 1 a ๑7 i``, 11 px against 50) is no date
-    min_height = 0.4 * heights[len(heights) // 2] if heights else 0
+    min_height = 0.4 * median_height(words)
     out: list[_Word] = []
     for line in _lines(words):
         page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
@@ -312,10 +311,9 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
     from . import numerals
 
     model, hand = numerals.default_model(), numerals.hand_model()
-    heights = sorted(w.box.bottom - w.box.top for w in words)
     # dots, colons and rules blown up to a digit's height look like ๑ or ๐: skip anything
     # much smaller than a typical word (a digit is about half a Thai word's height)
-    min_height = 0.4 * heights[len(heights) // 2] if heights else 0
+    min_height = 0.4 * median_height(words)
     for i, w in enumerate(words):
         prev = words[i - 1] if i and _line_key(words[i - 1]) == _line_key(w) else None
         nxt = words[i + 1] if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else None
@@ -621,10 +619,9 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     not cover is smeared along the line and kept where it is shaped like a run of text.
     """
     read = [w for w in words if _read(w)]
-    heights = sorted(w.box.bottom - w.box.top for w in read)
-    if len(heights) < 5:  # nothing read on this page to measure text by
+    if len(read) < 5:  # nothing read on this page to measure text by
         return Unread([], 0, [], [])
-    th = heights[len(heights) // 2]
+    th = median_height(read)
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # found at half size where text is big enough (4x fewer pixels to label), boxes scaled back
     k = 2 if th >= 24 else 1
@@ -1117,10 +1114,10 @@ TINY_HEIGHT = 0.2
 def drop_tiny(words: list[_Word]) -> list[_Word]:
     """`words` without the words too small to be text (`TINY_HEIGHT`); a month the month
     reader saw keeps the box of its slot and stays."""
-    heights = sorted(w.box.bottom - w.box.top for w in words if len(w.text) >= 3)
-    if len(heights) < 5:
+    long = [w for w in words if len(w.text) >= 3]
+    if len(long) < 5:
         return words
-    least = TINY_HEIGHT * heights[len(heights) // 2]
+    least = TINY_HEIGHT * median_height(long)
     out = []
     for w in words:
         if (w.box.bottom - w.box.top < least and any(ch.isalnum() for ch in w.text)
@@ -1129,6 +1126,13 @@ def drop_tiny(words: list[_Word]) -> list[_Word]:
             continue
         out.append(w)
     return out
+
+
+def median_height(words: list[_Word]) -> int:
+    """The (upper) median height of the words' boxes: the page's text height that sizes
+    are measured against; 0 for no words."""
+    heights = sorted(w.box.bottom - w.box.top for w in words)
+    return heights[len(heights) // 2] if heights else 0
 
 
 def _line_key(w: _Word) -> tuple[int, int, int]:
