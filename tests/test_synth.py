@@ -115,6 +115,24 @@ def test_render_draws_ink_where_the_lines_are():
         assert crop.getextrema()[0] < 128, line.text  # something dark inside each line box
 
 
+def test_a_row_too_long_for_the_line_goes_on_under_its_text():
+    """A memo's ส่วนราชการ with a long office name wraps inside the text width, as the form
+    is filled in; nothing of it is drawn past the margin, and the gold text keeps every word."""
+    from pipeline.synth.letters import Block
+    from pipeline.synth.render import TEXT_WIDTH, Canvas, FontSet, _block_items
+
+    canvas = Canvas(FontSet.choose(random.Random(0)), 200)
+    office = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน สำนักบริหารงานการมัธยมศึกษาตอนปลาย โทร. ๐ ๒๗๘๒ ๙๗๓๐"
+    row = Block("row", [Span("ส่วนราชการ", bold=True, size=20), Span(office, tab=2.4)], dotted=True)
+    items = _block_items(row, canvas)
+    assert len(items) >= 2
+    assert all(item.extent <= canvas.px(TEXT_WIDTH) for item in items)
+    assert items[1].spans[0][1] == items[0].spans[1][1]  # goes on under the office's start
+    assert "".join(i.text for i in items).replace(" ", "") == ("ส่วนราชการ" + office).replace(" ", "")
+    short = _block_items(Block("row", [Span("ที่", bold=True), Span("นร ๐๑๐๕/ว ๑๒", tab=0.8)]), canvas)
+    assert [i.text for i in short] == ["ที่ นร ๐๑๐๕/ว ๑๒"]
+
+
 @pytest.fixture(scope="module")
 def small_page() -> Image.Image:
     return render_letter(make_letter(0, 0, kind="letter"), dpi=60, rng=random.Random(0))[0].image

@@ -204,8 +204,20 @@ def _block_items(block: Block, canvas: Canvas) -> list[_Item]:
                 x += round(font.getlength(" "))
             parts.append((span, x))
             x += round(font.getlength(span.text))
+        more: list[str] = []
+        last, at = parts[-1]
+        if block.role == "row" and x > width and at < width:
+            # a memo's ส่วนราชการ too long for the line goes on under its text, as the form
+            # is filled in (drawn past the margin, its end was off the page but in the gold text)
+            font = canvas.font(last)
+            first, *more = wrap(last.text, font, width - at, width - at)
+            parts[-1] = (replace(last, text=first), at)
+            x = at + round(font.getlength(first))
         text = " ".join(s.text for s, _ in parts if s.text)
         items.append(_Item(parts, text, pitch, extent=x - x0, dotted_from=parts[0][1] if block.dotted else None))
+        for line in more:
+            items.append(_Item([(replace(last, text=line), at)], line, pitch,
+                               extent=at + round(font.getlength(line)) - x0, dotted_from=at if block.dotted else None))
         return _align(items, block, canvas)
 
     span = block.spans[0]
