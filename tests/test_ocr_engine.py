@@ -568,6 +568,20 @@ def test_a_coloured_stamp_is_taken_apart_from_the_black_print_under_it():
     assert (stamps.page[black & inside] < 128).mean() < 0.1
 
 
+def test_black_print_under_a_coloured_stamps_rules_is_kept():
+    # the page-wide removal of ruled lines took the letter's strokes under the stamp's
+    # coloured rows and sides; the letter's layer has them back (bench-corpus 087)
+    from PIL import ImageDraw
+
+    image = _colour_stamped_page()
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((900, 620, 906, 680), fill=(25, 25, 25))  # a letter's stroke through a row
+    draw.rectangle((520, 400, 580, 406), fill=(25, 25, 25))  # ... and through the frame's side
+    _, _, page, _ = _stamp_layers(image)
+    assert page[620:681, 900:907].max() < 128
+    assert page[400:407, 520:581].max() < 128
+
+
 def test_a_stamp_scanned_in_grey_is_read_as_before():
     image = _colour_stamped_page().convert("L")
     prep, box, page, stamps = _stamp_layers(image)
@@ -923,6 +937,29 @@ def test_a_day_read_as_a_small_thai_letter_is_read_again():
     assert word.box.bottom - word.box.top < 0.4 * (name.box.bottom - name.box.top)
     engine._reread_numerals(grey, [word, name, name, name])
     assert word.text == "๓"
+
+
+@pytest.mark.parametrize("tesseract, day, expected", [
+    ("๒๒๒", "๒๒", "๒๒"),  # Tesseract tripled a doubled day (bench-corpus 138): no day has three digits
+    ("๒๒", "๒๒", "๒๒"),
+    ("๑๑", "๑๑", "๑๑"),  # a double the reader may merge is still Tesseract's to keep
+])
+def test_a_day_has_at_most_two_digits(tesseract, day, expected):
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), f"{day} สิงหาคม ๒๕๖๗", font=font, fill=0)
+    grey = np.asarray(image)
+    box = draw.textbbox((20, 30), day, font=font)
+    month = draw.textbbox((20, 30), f"{day} สิงหาคม", font=font)
+    word = engine._Word(text=tesseract, raw=tesseract, conf=76, block=1, par=1, line=1,
+                        box=Box(left=box[0], top=month[1] - 5, right=box[2], bottom=month[3] + 5))
+    name = engine._Word(text="สิงหาคม", raw="", conf=90, block=1, par=1, line=1,
+                        box=Box(left=box[2] + 20, top=month[1] - 5, right=month[2], bottom=month[3] + 5))
+    engine._reread_numerals(grey, [word, name])
+    assert word.text == expected
 
 
 def test_a_stamps_words_are_read_with_the_hand_model(monkeypatch):

@@ -149,6 +149,9 @@ LIST_ITEM = re.compile(r"[^\s.]{1,2}\.")
 #: ``« เมษายน`` for ๘, ๙): re-read, and taken only as one number (`numerals.number_in`).
 DAY_SYMBOLS = 3
 DAY = re.compile(r"[๑-๙1-9]|[๐-๓0-3][๐-๙0-9]")
+#: Three digits where a day stands, one of them doubled: the reader's day of one or two
+#: digits is taken instead (`merge_number` keeps Tesseract's doubles the reader may have merged).
+DAY_TRIPLED = re.compile(r"([๐-๙0-9])\1[๐-๙0-9]|[๐-๙0-9]([๐-๙0-9])\2")
 #: A word beside a month's name is re-read when at least this share of the month
 #: word's height: digits stand lower than a line's marks, and a day read as ``om``
 #: (๑๓) had a box 22 px high against a page's median word of 62.
@@ -344,6 +347,10 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
             new = numerals.number_in(reading)  # a Latin word standing in a number
             if new is None and day and DAY.fullmatch(reading.text):
                 new = reading.text  # a day of one digit
+        if day and DAY.fullmatch(reading.text) and DAY_TRIPLED.fullmatch(new or w.text):
+            # a day has one or two digits: Tesseract's third ๒ in ``๒๒๒ สิงหาคม`` (bench-corpus
+            # 138), kept as a double the reader merged, was Tesseract's own
+            new = reading.text
         if new is not None:
             w.text = new
 
@@ -1433,6 +1440,10 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
         if ring is not None:
             ring_black = _ink(prep.grey[near]) & ~ring
             letter = page[near]
+            # black print the page-wide rule removal painted out with the stamp's coloured
+            # rules comes back: a frame crossing a year took the tops of its digits (๒๕๕๕
+            # read ๒๔๔๔: bench-corpus 087)
+            letter[ring_black] = prep.grey[near][ring_black]
             letter[(cv2.dilate(ring.astype(np.uint8), three) > 0) & ~ring_black] = 255
         stamp = before.copy()
         stamp[(cv2.dilate(black.astype(np.uint8), three) > 0) & ~split] = 255
