@@ -582,6 +582,19 @@ def test_black_print_under_a_coloured_stamps_rules_is_kept():
     assert page[400:407, 520:581].max() < 128
 
 
+def test_a_coloured_stamps_rows_that_lost_their_colour_do_not_come_back():
+    # JPEG takes the colour of a stamp's thin rows; they are as pale as its ink, far paler
+    # than print, and stay out of the letter's layer (seed 2033's 021)
+    from PIL import ImageDraw
+
+    image = _colour_stamped_page()
+    draw = ImageDraw.Draw(image)
+    for y in (470, 650):
+        draw.line((555, y, 1145, y), fill=(110, 100, 100), width=2)
+    _, _, page, _ = _stamp_layers(image)
+    assert page[468:473, 900:1100].min() > 128 and page[648:653, 900:1100].min() > 128
+
+
 def test_a_stamp_scanned_in_grey_is_read_as_before():
     image = _colour_stamped_page().convert("L")
     prep, box, page, stamps = _stamp_layers(image)

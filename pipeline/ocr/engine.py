@@ -1401,6 +1401,15 @@ def colour_split(grey: np.ndarray, chroma: np.ndarray | None, share: float = COL
     return coloured
 
 
+def _stamp_ink_grey(grey: np.ndarray, chroma: np.ndarray | None) -> float | None:
+    """The median grey of a stamp's surely coloured ink (`SURE_COLOUR`), or None where
+    too little of it is seen."""
+    if chroma is None or chroma.shape != grey.shape:
+        return None
+    sure = _ink(grey) & (chroma >= SURE_COLOUR)
+    return float(np.median(grey[sure])) if sure.sum() >= 20 else None
+
+
 def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[Box, ...]) -> tuple[np.ndarray, _Stamps]:
     """The page for the main pass, and the stamps.
 
@@ -1438,12 +1447,18 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
         near = (slice(around.top, around.bottom), slice(around.left, around.right))
         ring = colour_split(prep.grey[near], prep.chroma_in(around), share=0.0)
         if ring is not None:
-            ring_black = _ink(prep.grey[near]) & ~ring
+            grey_near = prep.grey[near]
+            ring_black = _ink(grey_near) & ~ring
             letter = page[near]
             # black print the page-wide rule removal painted out with the stamp's coloured
             # rules comes back: a frame crossing a year took the tops of its digits (๒๕๕๕
-            # read ๒๔๔๔: bench-corpus 087)
-            letter[ring_black] = prep.grey[near][ring_black]
+            # read ๒๔๔๔: bench-corpus 087). Only ink far darker than the stamp's: the
+            # stamp's thin rows lose their colour to JPEG and would come back too (seed
+            # 2033's 021 then lost the line beside the stamp)
+            stamp_grey = _stamp_ink_grey(grey_near, prep.chroma_in(around))
+            if stamp_grey is not None:
+                under = ring_black & (grey_near < BLACK_UNDER * stamp_grey)
+                letter[under] = grey_near[under]
             letter[(cv2.dilate(ring.astype(np.uint8), three) > 0) & ~ring_black] = 255
         stamp = before.copy()
         stamp[(cv2.dilate(black.astype(np.uint8), three) > 0) & ~split] = 255
