@@ -1393,20 +1393,18 @@ def colour_split(grey: np.ndarray, chroma: np.ndarray | None, share: float = COL
     # black print stays black where JPEG bled a stamp's colour into it (chroma up to 40
     # in bench-corpus 055): faintly tinted ink far darker than the stamp's own is print;
     # strongly coloured ink is the stamp's however dark (a blue pen's writing)
-    sure = ink & (chroma >= SURE_COLOUR)
-    if sure.sum() >= 20:
-        coloured &= sure | (grey >= BLACK_UNDER * float(np.median(grey[sure])))
+    stamp_grey = _stamp_ink_grey(grey, ink, chroma)
+    if stamp_grey is not None:
+        coloured &= (chroma >= SURE_COLOUR) | (grey >= BLACK_UNDER * stamp_grey)
     if coloured.sum() < max(1, share * ink.sum()):
         return None
     return coloured
 
 
-def _stamp_ink_grey(grey: np.ndarray, chroma: np.ndarray | None) -> float | None:
-    """The median grey of a stamp's surely coloured ink (`SURE_COLOUR`), or None where
-    too little of it is seen."""
-    if chroma is None or chroma.shape != grey.shape:
-        return None
-    sure = _ink(grey) & (chroma >= SURE_COLOUR)
+def _stamp_ink_grey(grey: np.ndarray, ink: np.ndarray, chroma: np.ndarray) -> float | None:
+    """The median grey of a stamp's surely coloured ink (`SURE_COLOUR`) among ``ink``
+    (`_ink` of ``grey``), or None where too little of it is seen."""
+    sure = ink & (chroma >= SURE_COLOUR)
     return float(np.median(grey[sure])) if sure.sum() >= 20 else None
 
 
@@ -1445,17 +1443,18 @@ def _clean_stamps(cleaned: np.ndarray, prep: preprocess.Prepared, stamps: tuple[
         around = Box(left=max(0, b.left - m), top=max(0, b.top - m), right=min(page.shape[1], b.right + m),
                      bottom=min(page.shape[0], b.bottom + m))
         near = (slice(around.top, around.bottom), slice(around.left, around.right))
-        ring = colour_split(prep.grey[near], prep.chroma_in(around), share=0.0)
+        grey_near, chroma_near = prep.grey[near], prep.chroma_in(around)
+        ring = colour_split(grey_near, chroma_near, share=0.0)
         if ring is not None:
-            grey_near = prep.grey[near]
-            ring_black = _ink(grey_near) & ~ring
+            ink_near = _ink(grey_near)
+            ring_black = ink_near & ~ring
             letter = page[near]
             # black print the page-wide rule removal painted out with the stamp's coloured
             # rules comes back: a frame crossing a year took the tops of its digits (๒๕๕๕
             # read ๒๔๔๔: bench-corpus 087). Only ink far darker than the stamp's: the
             # stamp's thin rows lose their colour to JPEG and would come back too (seed
             # 2033's 021 then lost the line beside the stamp)
-            stamp_grey = _stamp_ink_grey(grey_near, prep.chroma_in(around))
+            stamp_grey = _stamp_ink_grey(grey_near, ink_near, chroma_near)
             if stamp_grey is not None:
                 under = ring_black & (grey_near < BLACK_UNDER * stamp_grey)
                 letter[under] = grey_near[under]
