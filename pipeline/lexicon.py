@@ -204,6 +204,14 @@ def _offices() -> tuple[tuple[str, str], ...]:
 
 
 #: Words that make a line a position (ตำแหน่ง) line under a signature.
+#: The stock words of a letter's body (ระเบียบงานสารบรรณ's formulas): official vocabulary for
+#: OCR correction, so their lost upper vowels are put back (``พจารณา``, ``ดาเน้นการ``).
+FORMULA_WORDS = (
+    "ดำเนินการ", "ดำเนินงาน", "พิจารณา", "เกี่ยวข้อง", "ผู้เกี่ยวข้อง", "ทั้งนี้", "ดังนี้", "ดังกล่าว", "อนึ่ง",
+    "ส่งเสริม", "ความร่วมมือ", "ขอความร่วมมือ", "รายละเอียด", "ประชาสัมพันธ์", "ถือปฏิบัติ", "ผู้รับผิดชอบ",
+    "เป็นต้นไป", "เรียบร้อย", "ประสิทธิภาพ", "เพื่อให้", "ท้องถิ่น", "ประจำปี", "หน่วยงาน",
+)
+
 POSITION_WORDS = (
     "ผู้ว่าราชการจังหวัด", "รองผู้ว่าราชการจังหวัด", "ปลัดจังหวัด", "นายอำเภอ", "ปลัดอำเภอ", "อธิบดี", "รองอธิบดี",
     "ปลัดกระทรวง", "รองปลัดกระทรวง", "รัฐมนตรี", "เลขาธิการ", "รองเลขาธิการ", "ผู้อำนวยการ", "รองผู้อำนวยการ",
@@ -225,7 +233,7 @@ TITLES = (
 def official_words() -> frozenset[str]:
     """Vocabulary of official letters (keywords, agencies, provinces, positions, months),
     for OCR correction on top of PyThaiNLP's word list."""
-    words: set[str] = set(KEYWORDS) | set(URGENCY) | set(SECRECY)
+    words: set[str] = set(KEYWORDS) | set(URGENCY) | set(SECRECY) | set(FORMULA_WORDS)
     words |= set(MINISTRIES.values()) | set(DEPARTMENTS) | set(POSITION_WORDS)
     for province in PROVINCES:
         words |= {province, "จังหวัด" + province, "ผู้ว่าราชการจังหวัด" + province}

@@ -1018,6 +1018,20 @@ def test_a_misread_thi_before_a_document_number(misread, expected):
     assert words[1].text == expected
 
 
+@pytest.mark.parametrize("agency,expected", [
+    ("ภภก", "ภก"),  # Tesseract read ภ twice (bench-corpus 020, 032, 048)
+    ("ภก", "ภก"), ("ภกก", "ภก"),
+    ("กขข", "กขข"),  # no agency's code comes of it
+])
+def test_an_agency_code_with_a_letter_read_twice(agency, expected):
+    words = [_w("ที่", 1, 1, 1), _w(agency, 1, 1, 1, 20), _w("๐๐๓๒/ว", 1, 1, 1, 40)]
+    engine._restore_thi(words)
+    assert words[1].text == expected
+    words = [_w("ที่", 1, 1, 1), _w(agency, 1, 1, 1, 20), _w("ชุด", 1, 1, 1, 40)]  # no unit code after it
+    engine._restore_thi(words)
+    assert words[1].text == agency
+
+
 def test_a_lone_digit_before_letters_that_are_no_agency_stays():
     words = [_w("1", 1, 1, 1), _w("กข", 1, 1, 1, 20), _w("๐๐๒๓.๓/ว", 1, 1, 1, 40)]
     engine._restore_thi(words)

@@ -1203,7 +1203,8 @@ CODE_START = re.compile(r"^[0-9๐-๙]{2,5}[./]")
 
 def _restore_thi(words: list[_Word]) -> None:
     """A misread ``ที่`` before an agency's letters and a unit code (``ด่วน N สน
-    ๐๐๒๓.๓/ว ๔๘๙๕``) is ``ที่``: nothing else stands there in an official letter."""
+    ๐๐๒๓.๓/ว ๔๘๙๕``) is ``ที่``: nothing else stands there in an official letter. Between
+    them, an agency code with a letter read twice (``ที่ ภภก ๐๐๓๒/ว``) is read once."""
     from ..lexicon import agency_codes
 
     for i in range(len(words) - 2):
@@ -1212,6 +1213,24 @@ def _restore_thi(words: list[_Word]) -> None:
                 and _line_key(w) == _line_key(agency) == _line_key(code)):
             w.notes.append(f"{w.text!r} before a document number read as ที่")
             w.text = "ที่"
+        if (w.text in THI_MISREADS or w.text == "ที่") and CODE_START.match(code.text) and \
+                _line_key(w) == _line_key(agency) == _line_key(code):
+            single = _agency_read_once(agency.text)
+            if single is not None:
+                agency.notes.append(f"{agency.text!r} (a letter read twice) read as {single}")
+                agency.text = single
+
+
+def _agency_read_once(text: str) -> str | None:
+    """The agency code `text` is with a letter Tesseract read twice put once (``ภภก`` →
+    ``ภก``), if `text` is no agency code and exactly one such code comes of it."""
+    from ..lexicon import agency_codes
+
+    codes = agency_codes()
+    if text in codes or not AGENCY_CODE.match(text):
+        return None
+    once = {text[:i] + text[i + 1:] for i in range(1, len(text)) if text[i] == text[i - 1]} & codes
+    return once.pop() if len(once) == 1 else None
 
 
 def _words_from_tsv(rows: list[tesseract.TsvWord]) -> list[_Word]:
