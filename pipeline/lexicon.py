@@ -203,7 +203,6 @@ def _offices() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[1]), reverse=True))
 
 
-#: Words that make a line a position (ตำแหน่ง) line under a signature.
 #: The stock words of a letter's body (ระเบียบงานสารบรรณ's formulas): official vocabulary for
 #: OCR correction, so their lost upper vowels are put back (``พจารณา``, ``ดาเน้นการ``).
 FORMULA_WORDS = (
@@ -212,6 +211,7 @@ FORMULA_WORDS = (
     "เป็นต้นไป", "เรียบร้อย", "ประสิทธิภาพ", "เพื่อให้", "ท้องถิ่น", "ประจำปี", "หน่วยงาน",
 )
 
+#: Words that make a line a position (ตำแหน่ง) line under a signature.
 POSITION_WORDS = (
     "ผู้ว่าราชการจังหวัด", "รองผู้ว่าราชการจังหวัด", "ปลัดจังหวัด", "นายอำเภอ", "ปลัดอำเภอ", "อธิบดี", "รองอธิบดี",
     "ปลัดกระทรวง", "รองปลัดกระทรวง", "รัฐมนตรี", "เลขาธิการ", "รองเลขาธิการ", "ผู้อำนวยการ", "รองผู้อำนวยการ",

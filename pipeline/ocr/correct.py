@@ -131,7 +131,8 @@ def reads_sara_am(src: str, word: str) -> bool:
 
 
 def skeleton(word: str) -> str:
-    """A word's letters on the line: upper vowels and marks gone, ำ as า.
+    """A word's letters on the line: upper vowels and marks gone, ำ as า. Lower vowels
+    stay, unlike `pipeline.lexicon.skeleton`'s: only what is above the line is restored.
 
     >>> skeleton("บันทึกข้อความ")
     'บนทกขอความ'

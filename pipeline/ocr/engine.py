@@ -1209,12 +1209,12 @@ def _restore_thi(words: list[_Word]) -> None:
 
     for i in range(len(words) - 2):
         w, agency, code = words[i], words[i + 1], words[i + 2]
-        if (w.text in THI_MISREADS and agency.text in agency_codes() and CODE_START.match(code.text)
-                and _line_key(w) == _line_key(agency) == _line_key(code)):
+        if not (CODE_START.match(code.text) and _line_key(w) == _line_key(agency) == _line_key(code)):
+            continue
+        if w.text in THI_MISREADS and agency.text in agency_codes():
             w.notes.append(f"{w.text!r} before a document number read as ที่")
             w.text = "ที่"
-        if (w.text in THI_MISREADS or w.text == "ที่") and CODE_START.match(code.text) and \
-                _line_key(w) == _line_key(agency) == _line_key(code):
+        if w.text in THI_MISREADS or w.text == "ที่":
             single = _agency_read_once(agency.text)
             if single is not None:
                 agency.notes.append(f"{agency.text!r} (a letter read twice) read as {single}")
