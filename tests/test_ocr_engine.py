@@ -1039,3 +1039,125 @@ def test_a_lone_digit_before_letters_that_are_no_agency_stays():
     words = [_w("1", 1, 1, 1), _w("สน", 1, 1, 2, 20), _w("๐๐๒๓.๓/ว", 1, 1, 2, 40)]  # not one line
     engine._restore_thi(words)
     assert words[0].text == "1"
+
+
+def _marks(text, left, right, top, bottom, line, notes=()):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=top, right=right, bottom=bottom), conf=80,
+                        block=1, par=1, line=line, notes=list(notes))
+
+
+def _body_lines():
+    # two lines of body text, 68 px high (300 dpi), as bench-corpus 110's
+    return [_marks("เด็กแห่งชาติ", 358, 571, 1061, 1129, 2), _marks("เพื่อให้การปฏิบัติงาน", 592, 1839, 1061, 1129, 2),
+            _marks("สูงสุดแก่ประชาชน", 358, 700, 1150, 1218, 3), _marks("ประชาชน", 720, 1000, 1150, 1218, 3)]
+
+
+def test_a_line_tesseract_made_of_another_lines_marks_is_left_out():
+    # bench-corpus 110: the marks over เด็กแห่งชาติ เพื่อให้การ… read again as a line of their own
+    marks = [_marks("๕", 373, 390, 1062, 1078, 1), _marks("a", 611, 632, 1054, 1080, 1),
+             _marks("vy", 693, 715, 1058, 1086, 1), _marks("๑7", 1281, 1306, 1058, 1085, 1)]
+    body = _body_lines()
+    assert engine.drop_mark_rows(marks + body) == body
+
+
+@pytest.mark.parametrize("line", [
+    # one word outside every word of the other lines: text of its own
+    [_marks("๕", 373, 390, 1062, 1078, 1), _marks("ที่", 1900, 1960, 1062, 1100, 1)],
+    # as tall as the words it stands in: a line of its own over them (a stamp's, a signature's)
+    [_marks("เลขรับ", 600, 800, 1062, 1129, 1)],
+    # a receipt stamp's words, read apart from the page
+    [_marks("๑๒", 600, 640, 1062, 1080, 1, [engine.STAMP_NOTE])],
+])
+def test_lines_that_are_not_another_lines_marks_stay(line):
+    words = line + _body_lines()
+    assert engine.drop_mark_rows(words) == words
+
+
+def test_a_tall_word_is_no_line_of_text_marks_could_be_read_from():
+    # a signature read as one word over 1.6 times a line's height covers the name under it
+    body = [_marks(f"คำที่{i}", 100 * i, 100 * i + 90, 2000, 2068, 5) for i in range(6)]
+    signature = [_marks("ลายมือชื่อ", 400, 1200, 1000, 1300, 1)]
+    name = [_marks("(นาย", 500, 600, 1150, 1190, 2), _marks("ใจดี)", 620, 700, 1150, 1190, 2)]
+    words = signature + name + body
+    assert engine.drop_mark_rows(words) == words
+
+
+@pytest.mark.parametrize("text,label", [
+    ("เลขรับ", "เลขรับ"), ("เลขวับ", "เลขรับ"), ("เสขรับ", "เลขรับ"), ("เลฆรับ", "เลขรับ"), ("เลขรับ.", "เลขรับ"),
+    ("เลขที่", "เลขที่"), ("เลขที", "เลขที่"), ("รับที่", "รับที่"),
+    ("วันที่", None), ("เวลา", None), ("เพชรับ", None), ("เลข", None),
+])
+def test_a_stamps_serial_label_is_known_with_one_letter_misread(text, label):
+    assert engine.serial_label(text) == label
+
+
+def _serial_page(serial: str):
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), f"เลขรับ {serial}", font=font, fill=0)
+    label = draw.textbbox((20, 30), "เลขรับ", font=font)
+    whole = draw.textbbox((20, 30), f"เลขรับ {serial}", font=font)
+    return np.asarray(image), label, whole
+
+
+def _stamp_word(text, left, right):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=25, right=right, bottom=115), conf=60,
+                        block=10_000, par=0, line=0, notes=[engine.STAMP_NOTE])
+
+
+def test_a_stamps_serial_read_as_letters_is_read_again_as_one_number():
+    grey, label, whole = _serial_page("๕๕๗๒๒")
+    words = [_stamp_word("เลขวับ", label[0], label[2]), _stamp_word("ณ์ซิวปีตโต", label[2] + 20, whole[2])]
+    out = engine._read_serials(grey, words, grey)
+    assert [w.text for w in out] == ["เลขรับ", "๕๕๗๒๒"]
+    assert engine.SERIAL_NOTE in out[1].notes[-1]
+
+
+def test_a_serial_in_pieces_keeps_its_digits_where_the_reader_sees_fewer():
+    # the reader cannot see a number in a blank crop: the pieces' digits are joined
+    grey = np.full((140, 1400), 255, np.uint8)
+    words = [_stamp_word("เลขรับ", 20, 250), _stamp_word("5.398.3", 280, 600)]
+    assert [w.text for w in engine._read_serials(grey, words, grey)] == ["เลขรับ", "53983"]
+
+
+def test_the_pens_strokes_after_a_stamps_serial_go_and_its_next_field_stays():
+    grey = np.full((140, 2400), 255, np.uint8)
+    words = [_stamp_word("เลขรับ", 20, 250), _stamp_word("57780", 280, 600), _stamp_word("๙-", 620, 700),
+             _stamp_word("วันที่", 900, 1100), _stamp_word("๑๒", 1120, 1200), _stamp_word("ต.ค.", 1220, 1350)]
+    assert [w.text for w in engine._read_serials(grey, words, grey)] == ["เลขรับ", "57780", "วันที่", "๑๒", "ต.ค."]
+
+
+def test_a_serial_read_whole_and_another_number_in_pieces_are_one_serial():
+    # ``๒๙๕ ๕๐``: digits alone in two pieces are read again as one number, not cut short
+    grey = np.full((140, 1400), 255, np.uint8)
+    words = [_stamp_word("เลขรับ", 20, 250), _stamp_word("๒๙๕", 280, 420), _stamp_word("๕๐", 450, 540)]
+    assert [w.text for w in engine._read_serials(grey, words, grey)] == ["เลขรับ", "๒๙๕๕๐"]
+
+
+@pytest.mark.parametrize("words", [
+    # not a stamp's line: a letter's own เลขที่ (an address's house number)
+    [engine._Word(text="เลขที่", raw="", box=Box(left=20, top=25, right=250, bottom=115), conf=90, block=1, par=1,
+                  line=1),
+     engine._Word(text="๑๒๓/๔", raw="", box=Box(left=280, top=25, right=600, bottom=115), conf=90, block=1, par=1,
+                  line=1)],
+    # a serial Tesseract read as one number stays as it is
+    [_stamp_word("เลขรับ", 20, 250), _stamp_word("๑๖๔๘๗", 280, 600)],
+    # a label alone
+    [_stamp_word("เลขรับ", 20, 250)],
+])
+def test_lines_with_no_serial_to_read_again_stay(words):
+    grey = np.full((140, 1400), 255, np.uint8)
+    texts = [w.text for w in words]
+    assert [w.text for w in engine._read_serials(grey, words, grey)] == texts
+
+
+def test_the_dots_of_a_stamps_dotted_line_are_no_digits_of_its_serial():
+    # bench-corpus 052: two dots 2 px high read as ``7`` after the serial
+    grey = np.full((140, 2400), 255, np.uint8)
+    dot = engine._Word(text="7", raw="7", box=Box(left=700, top=100, right=702, bottom=102), conf=85,
+                       block=10_000, par=0, line=0, notes=[engine.STAMP_NOTE])
+    words = [_stamp_word("เลขรับ", 20, 250), _stamp_word("๖๓๙๗", 280, 600), dot]
+    assert [w.text for w in engine._read_serials(grey, words, grey)] == ["เลขรับ", "๖๓๙๗", "7"]

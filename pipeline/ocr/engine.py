@@ -355,6 +355,92 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
             w.text = new
 
 
+#: What a receipt stamp prints before the serial the clerk writes in (``เลขรับ ๑๒๓๔๕``).
+SERIAL_LABELS = ("เลขรับ", "เลขที่", "รับที่")
+#: A serial as the clerk writes it: digits alone.
+SERIAL = re.compile(r"[0-9\u0e50-\u0e59]{3,7}")
+#: Dots and commas between a serial's digits: specks and the pen's lifts (``5.398.3``).
+SERIAL_GAPS = re.compile(r"(?<=[0-9\u0e50-\u0e59])[.,]+(?=[0-9\u0e50-\u0e59])")
+SERIAL_NOTE = "a stamp's serial read by the handwriting reader"
+#: A word under this share of the label's height is a dot of the stamp's dotted line,
+#: no part of the serial (`drop_tiny` leaves it out later).
+SERIAL_DOT = 0.3
+
+
+def serial_label(text: str) -> str | None:
+    """The stamp label (`SERIAL_LABELS`) `text` is, one letter misread at most
+    (``เลขวับ``, ``เสขรับ``, ``เลฆรับ``), or None."""
+    from rapidfuzz.distance import Levenshtein
+
+    text = text.strip(".:")
+    return next((label for label in SERIAL_LABELS if Levenshtein.distance(text, label) <= 1), None)
+
+
+def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> list[_Word]:
+    """A receipt stamp's serial, the words after its label (`serial_label`) up to the
+    stamp's next field, read as the one number it is:
+
+    - a number Tesseract read whole keeps its digits, and the pen's strokes after it
+      (``เลขรับ 57780 ๙-``, ``49859 ลฝสจสโว``) go;
+    - one read as letters or in pieces (``เลขรับ ณ์ซิวปีตโต`` for ๕๕๗๒๒, ``5.398.3``,
+      ``๒ ๕๕๐``) becomes the number the handwriting reader sees there where that is one
+      number (`numerals.number_in`), of no fewer digits than the pieces had; failing
+      that, the pieces are joined without the dots between them.
+
+    The label's misread letter is put right (``เลขวับ``)."""
+    from . import numerals
+
+    hand = numerals.hand_model()
+    out: list[_Word] = []
+    for line in _lines(words):
+        label = serial_label(line[0].text) if STAMP_NOTE in line[0].notes else None
+        end = next((k for k in range(1, len(line)) if _stamp_field(line[k].text)), len(line))
+        # the dots of the stamp's dotted line read as ``7`` (2 px against the label's 64)
+        least = SERIAL_DOT * (line[0].box.bottom - line[0].box.top)
+        dots = [w for w in line[1:end] if w.box.bottom - w.box.top < least]
+        rest = [w for w in line[1:end] if w.box.bottom - w.box.top >= least]
+        if label is None or not rest:
+            out += line
+            continue
+        line[0].text = label
+        digits = SERIAL_GAPS.sub("", "".join(w.text for w in rest))
+        pieces = SERIAL.fullmatch(digits) is not None  # digits alone, in pieces or with dots
+        if SERIAL.fullmatch(rest[0].text) and (len(rest) == 1 or not pieces):
+            if len(rest) > 1:
+                log.debug("strokes after a stamp's serial left out: %s", " ".join(w.text for w in rest[1:]))
+            out += [line[0], rest[0], *dots, *line[end:]]
+            continue
+        box = Box(left=min(w.box.left for w in rest), top=min(w.box.top for w in rest),
+                  right=max(w.box.right for w in rest), bottom=max(w.box.bottom for w in rest))
+        crop = _crop(stamp_page if stamp_page is not None else grey, box)
+        number = None
+        if crop.size and min(crop.shape) >= 6:
+            reading = numerals.read_crop(crop, hand)
+            found = numerals.number_in(reading) if reading.conf >= NUMERAL_MIN_CONF else None
+            number = SERIAL_GAPS.sub("", found).strip(numerals.PUNCT) if found else None
+        if number is None or not SERIAL.fullmatch(number) or (pieces and len(number) < len(digits)):
+            number = digits if pieces else None
+        if number is None:
+            out += line
+            continue
+        seen = " ".join(w.text for w in rest)
+        log.debug("stamp serial %r read as %s", seen, number)
+        first = rest[0]
+        out += [line[0], _Word(text=number, raw=" ".join(w.raw for w in rest), box=box,
+                               conf=min(w.conf for w in rest), block=first.block, par=first.par,
+                               line=first.line, notes=[*first.notes, f"{seen!r}: {SERIAL_NOTE}"]),
+                *dots, *line[end:]]
+    return out
+
+
+def _stamp_field(text: str) -> bool:
+    """Does `text` open another of a stamp's fields (its label, one letter misread at
+    most, or a month's name) on the serial's line?"""
+    from rapidfuzz.distance import Levenshtein
+
+    return _month_name(text) or any(Levenshtein.distance(text, label) <= 1 for label in STAMP_LABELS)
+
+
 #: Latin that belongs in a Thai letter and must not be re-read as Thai: web and e-mail
 #: addresses (``www.moi.go.th``, ``saraban@moi.go.th``).
 ADDRESS = re.compile(r"@|www|https?:|\.(?:com|org|net|go\.th|or\.th|ac\.th)\b", re.IGNORECASE)
@@ -1110,6 +1196,49 @@ def drop_ghosts(words: list[_Word]) -> list[_Word]:
     return out
 
 
+#: A line whose every word lies inside a word of another line at most this share of
+#: that word's height is a second reading of that word's marks (`drop_mark_rows`).
+MARK_ROW_HEIGHT = 0.6
+#: ... inside that word's box grown by this share of its height above and below (the
+#: marks stand over its top: ``a`` 1054-1080 px over ``เพื่อให้การ`` 1061-1129).
+MARK_ROW_REACH = 0.25
+#: A word the marks are measured against is at most this many times the page's median
+#: word height (`median_height`).
+MARK_HOST_HEIGHT = 1.6
+
+
+def drop_mark_rows(words: list[_Word]) -> list[_Word]:
+    """`words` without the lines Tesseract made of another line's upper or lower marks:
+    it read the marks over ``เด็กแห่งชาติ เพื่อให้การ…`` a second time as a line of their
+    own (``๕ a vy ๑7 ๑7 ๕ a ๑7 ๕``, bench-corpus 110), which the month reader then
+    took for a date. A receipt stamp's lines, read apart from the page, stay."""
+    lines = _lines(words)
+    # a word of text, no taller than a line: a signature or the Garuda read as one tall
+    # "word" covers the lines beside it
+    tallest = MARK_HOST_HEIGHT * median_height([w for w in words if len(w.text) >= 3])
+    out: list[_Word] = []
+    for k, line in enumerate(lines):
+        others = [o for j, other in enumerate(lines) if j != k for o in other
+                  if o.box.bottom - o.box.top <= tallest]
+        if not any(STAMP_NOTE in w.notes for w in line) and all(_marks_of(w, others) for w in line):
+            log.debug("a line of another line's marks left out: %s", " ".join(w.text for w in line))
+            continue
+        out += line
+    return out
+
+
+def _marks_of(w: _Word, others: list[_Word]) -> bool:
+    """Does `w` lie inside a word of `others` at least 1/MARK_ROW_HEIGHT times its height?"""
+    height = w.box.bottom - w.box.top
+    for o in others:
+        tall = o.box.bottom - o.box.top
+        reach = MARK_ROW_REACH * tall
+        if (height <= MARK_ROW_HEIGHT * tall and o.box.left - reach <= w.box.left and w.box.right <= o.box.right + reach
+                and o.box.top - reach <= w.box.top and w.box.bottom <= o.box.bottom + reach):
+            return True
+    return False
+
+
 #: A word with a letter or digit less than this share of the page's median word height
 #: (words of three characters or more) tall is a dot read as text: a dotted leader's dot
 #: or a speck read ``7``, ``1``, ``0`` (1-12 px on 300-dpi pages whose words measured
@@ -1521,8 +1650,11 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     words = _words_from_tsv(rows)
     if options.second_pass:
         words = _second_pass(grey, words, stamps, timeout=options.timeout)
+    if options.drop_junk:
+        words = drop_mark_rows(words)
     if options.numerals:
         _reread_numerals(grey, words, stamps.page)
+        words = _read_serials(grey, words, stamps.page)
         words = _read_months(grey, words, stamps.page)
     if options.correct:
         _correct(words)
