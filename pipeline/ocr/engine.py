@@ -227,10 +227,12 @@ def _ink_rows(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
 MONTH_NOTE = "month read by the month reader"
 
 
-def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> list[_Word]:
+def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None,
+                 text_height: int | None = None) -> list[_Word]:
     """The words between a day and a year that are not a month's name, replaced by the
     month the month reader sees there (`months`), where it is sure. A day glued to its
-    month (``28.ุย..๖๓``) is first cut where the ink between them shows."""
+    month (``28.ุย..๖๓``) is first cut where the ink between them shows. Sizes are
+    measured against `text_height` (default: `median_height` of `words`)."""
     from ..thaidate import month_number
     from . import months, numerals
 
@@ -243,7 +245,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
 
     # a day and a year are digits, about half a Thai word's height: a line of marks above
     # another line (``a 1 a ๑7 i``, 11 px against 50) is no date
-    min_height = 0.4 * median_height(words)
+    min_height = 0.4 * (median_height(words) if text_height is None else text_height)
     out: list[_Word] = []
     for line in _lines(words):
         page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
@@ -306,17 +308,19 @@ def _month_word(read: tuple[str, float], between: list[_Word], box: Box) -> _Wor
                  par=first.par, line=first.line, box=box, notes=[*first.notes, f"{seen!r}: {MONTH_NOTE}"])
 
 
-def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> None:
+def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None,
+                     text_height: int | None = None) -> None:
     """Digits re-read by the numeral recogniser in the words that may hold them; the
     words of a receipt stamp are cropped from ``stamp_page`` (`_Stamps.page`) and read
     with the reader trained for handwriting (a stamp's number, date and time are filled
-    in by pen)."""
+    in by pen). Sizes are measured against `text_height` (default: `median_height` of
+    `words`)."""
     from . import numerals
 
     model, hand = numerals.default_model(), numerals.hand_model()
     # dots, colons and rules blown up to a digit's height look like ๑ or ๐: skip anything
     # much smaller than a typical word (a digit is about half a Thai word's height)
-    min_height = 0.4 * median_height(words)
+    min_height = 0.4 * (median_height(words) if text_height is None else text_height)
     for i, w in enumerate(words):
         prev = words[i - 1] if i and _line_key(words[i - 1]) == _line_key(w) else None
         nxt = words[i + 1] if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else None
@@ -1199,11 +1203,11 @@ def drop_ghosts(words: list[_Word]) -> list[_Word]:
 #: A line whose every word lies inside a word of another line at most this share of
 #: that word's height is a second reading of that word's marks (`drop_mark_rows`).
 MARK_ROW_HEIGHT = 0.6
-#: ... inside that word's box grown by this share of its height above and below (the
+#: ... inside that word's box grown by this share of its height on every side (the
 #: marks stand over its top: ``a`` 1054-1080 px over ``เพื่อให้การ`` 1061-1129).
 MARK_ROW_REACH = 0.25
 #: A word the marks are measured against is at most this many times the page's median
-#: word height (`median_height`).
+#: word height (`median_height` of its words of three characters or more).
 MARK_HOST_HEIGHT = 1.6
 
 
@@ -1650,12 +1654,16 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     words = _words_from_tsv(rows)
     if options.second_pass:
         words = _second_pass(grey, words, stamps, timeout=options.timeout)
+    # the text height the readers' size limits were set against: Tesseract's words as
+    # read, before lines of marks are left out (without them the median rose, and a
+    # number's ``“ods``, a date's ``AMAN`` fell under the limits: seeds 2026, 2027)
+    height = median_height(words)
     if options.drop_junk:
         words = drop_mark_rows(words)
     if options.numerals:
-        _reread_numerals(grey, words, stamps.page)
+        _reread_numerals(grey, words, stamps.page, text_height=height)
         words = _read_serials(grey, words, stamps.page)
-        words = _read_months(grey, words, stamps.page)
+        words = _read_months(grey, words, stamps.page, text_height=height)
     if options.correct:
         _correct(words)
     if options.drop_junk:
