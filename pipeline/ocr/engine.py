@@ -22,6 +22,7 @@ import functools
 import itertools
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -374,10 +375,14 @@ SERIAL_DOT = 0.3
 def serial_label(text: str) -> str | None:
     """The stamp label (`SERIAL_LABELS`) `text` is, one letter misread at most
     (``เลขวับ``, ``เสขรับ``, ``เลฆรับ``), or None."""
+    return _label_read(text.strip(".:"), SERIAL_LABELS)
+
+
+def _label_read(text: str, labels: Iterable[str]) -> str | None:
+    """The one of `labels` that `text` is with one letter misread at most, or None."""
     from rapidfuzz.distance import Levenshtein
 
-    text = text.strip(".:")
-    return next((label for label in SERIAL_LABELS if Levenshtein.distance(text, label) <= 1), None)
+    return next((label for label in labels if Levenshtein.distance(text, label) <= 1), None)
 
 
 def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None) -> list[_Word]:
@@ -392,18 +397,21 @@ def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray |
       that, the pieces are joined without the dots between them.
 
     The label's misread letter is put right (``เลขวับ``)."""
-    from . import numerals
+    from . import months, numerals
 
     hand = numerals.hand_model()
     out: list[_Word] = []
     for line in _lines(words):
         label = serial_label(line[0].text) if STAMP_NOTE in line[0].notes else None
+        if label is None:
+            out += line
+            continue
         end = next((k for k in range(1, len(line)) if _stamp_field(line[k].text)), len(line))
         # the dots of the stamp's dotted line read as ``7`` (2 px against the label's 64)
         least = SERIAL_DOT * (line[0].box.bottom - line[0].box.top)
         dots = [w for w in line[1:end] if w.box.bottom - w.box.top < least]
         rest = [w for w in line[1:end] if w.box.bottom - w.box.top >= least]
-        if label is None or not rest:
+        if not rest:
             out += line
             continue
         line[0].text = label
@@ -414,8 +422,7 @@ def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray |
                 log.debug("strokes after a stamp's serial left out: %s", " ".join(w.text for w in rest[1:]))
             out += [line[0], rest[0], *dots, *line[end:]]
             continue
-        box = Box(left=min(w.box.left for w in rest), top=min(w.box.top for w in rest),
-                  right=max(w.box.right for w in rest), bottom=max(w.box.bottom for w in rest))
+        box = months.union([w.box for w in rest])
         crop = _crop(stamp_page if stamp_page is not None else grey, box)
         number = None
         if crop.size and min(crop.shape) >= 6:
@@ -440,9 +447,7 @@ def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray |
 def _stamp_field(text: str) -> bool:
     """Does `text` open another of a stamp's fields (its label, one letter misread at
     most, or a month's name) on the serial's line?"""
-    from rapidfuzz.distance import Levenshtein
-
-    return _month_name(text) or any(Levenshtein.distance(text, label) <= 1 for label in STAMP_LABELS)
+    return _month_name(text) or _label_read(text, STAMP_LABELS) is not None
 
 
 #: Latin that belongs in a Thai letter and must not be re-read as Thai: web and e-mail
@@ -1220,10 +1225,10 @@ def drop_mark_rows(words: list[_Word]) -> list[_Word]:
     # a word of text, no taller than a line: a signature or the Garuda read as one tall
     # "word" covers the lines beside it
     tallest = MARK_HOST_HEIGHT * median_height([w for w in words if len(w.text) >= 3])
+    hosts = [(k, w) for k, line in enumerate(lines) for w in line if w.box.bottom - w.box.top <= tallest]
     out: list[_Word] = []
     for k, line in enumerate(lines):
-        others = [o for j, other in enumerate(lines) if j != k for o in other
-                  if o.box.bottom - o.box.top <= tallest]
+        others = [w for j, w in hosts if j != k]
         if not any(STAMP_NOTE in w.notes for w in line) and all(_marks_of(w, others) for w in line):
             log.debug("a line of another line's marks left out: %s", " ".join(w.text for w in line))
             continue
