@@ -440,6 +440,39 @@ def test_a_missed_stretch_replaces_junk_only_when_read_with_more_confidence():
     assert engine._take_missed(junk, box, poor, block=7) == junk
 
 
+def test_a_missed_number_line_is_taken_at_a_lower_confidence():
+    # seed 2027 file 016: ``ที่ นม ๐๐๑๗.๒/ว`` read ``Fin centr`` at 24 by the main pass and
+    # ``ที นม ๐๐๑ซ.๒/ว`` at 38 by ``tha``, which has no ๗
+    junk = [_w("Fin", 1, 1, 1), _w("centr", 1, 1, 1, left=20)]
+    for w in junk:
+        w.conf = 24
+    box = Box(left=0, top=0, right=100, bottom=20)
+    code = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 20, 15, 40.0, "ที"), tesseract.TsvWord(1, 1, 1, 2, 25, 0, 20, 15, 40.0, "นม"),
+            tesseract.TsvWord(1, 1, 1, 3, 50, 0, 50, 15, 36.0, "๐๐๑ซ.๒/ว")]
+    assert [w.text for w in engine._take_missed(junk, box, code, block=7)] == ["ที", "นม", "๐๐๑ซ.๒/ว"]
+    # the same confidence without a code's shape stays junk's
+    other = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 50, 15, 38.0, "ที่นมสอง")]
+    assert engine._take_missed(junk, box, other, block=7) == junk
+    # where the main pass read digits, its reading stands
+    digits = [_w("๐๐๑๒/ว", 1, 1, 1)]
+    digits[0].conf = 24
+    assert engine._take_missed(digits, box, code, block=7) == digits
+
+
+@pytest.mark.parametrize("texts,opens", [
+    (["lod", "'เค.", "๒๕๖๘"], True),  # ๒๘ ก.ค. ๒๕๖๘, its day and month misread
+    (["‘mo", "ฟี.ย.", "๒๕๕๕", "°°."], True),  # a speck after the year
+    (["mo", "ALA", "Xe"], False),  # no year read
+    (["๒๘", "'เค.", "๒๕๖๘"], False),  # a day already: the month reader's slot
+    (["เรื่อง", "ปี", "๒๕๖๘"], False),  # a Thai word
+    (["lod", "a", "b", "c", "๒๕๖๘"], False),  # too long for a date line
+    (["lod", "๒๕๖๘"], False),  # no month between
+])
+def test_a_date_lines_first_word_is_its_day_to_read_again(texts, opens):
+    words = [_w(t, 1, 1, 1, 20 * i) for i, t in enumerate(texts)]
+    assert (id(words[0]) in engine._date_line_days(words)) == opens
+
+
 def test_a_word_read_again_joins_the_line_it_stands_on():
     words = [_w("วันที่", 1, 1, 1), _w("เรื่อง", 1, 1, 2)]
     words[0].box = Box(left=0, top=100, right=60, bottom=140)

@@ -38,6 +38,8 @@ def _known(text: str) -> bool:
     (["๒๘", "ab", "cd", "ef", "gh", "๒๕๖๖"], []),  # too many words between
     (["๒๘", "๑๒", "๒๕๖๖"], []),  # a number between: not a month's slot
     (["19", "1.9.", "41"], [(1, 1)]),  # ก.ค. read as dotted digits
+    (["๒๘", "3.71.", "๒๕๕๐"], [(1, 1)]),  # ธ.ค. read as dotted digits, the line a date alone
+    (["ที่", "๒๘", "3.71.", "๒๕๕๐"], []),  # dotted digits within a longer line: a number
     (["ข้อ", "๑", "และ", "๒๕", "ข้อ", "๓", "ถึง", "๔๕"], [(2, 2), (6, 6)]),  # slots; the model says "other"
 ])
 def test_find_slots(texts, expected):
@@ -186,3 +188,31 @@ def test_engine_reads_no_month_between_marks():
                            conf=90.0, block=2, par=1, line=i) for i in range(5)]
     out = engine._read_months(grey, words + others)
     assert [w.text for w in out[:4]] == ["วันที่", "๒๘", "#.A.", "๒๕๖๖"]
+
+
+@needs_model
+def test_a_date_line_whose_day_and_month_were_both_misread_is_read_again():
+    """``‘mo ฟี.ย. ๒๕๕๕`` for ๓๐ พ.ย. ๒๕๕๕ (seed 2034 file 019): the line's first word,
+    Latin boxed at its x-height, is read as a day; the month reader then reads the slot."""
+    grey, boxes = _render_line(["๓๐", "พ.ย.", "๒๕๕๕"], _sarabun())
+    day = boxes[0]
+    texts = ["‘mo", "ฟี.ย.", "๒๕๕๕"]
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
+    words[0].box = Box(left=day.left, top=day.top + (day.bottom - day.top) // 2, right=day.right, bottom=day.bottom)
+    others = [engine._Word(text="ข้อความ", raw="ข้อความ", box=Box(left=0, top=200, right=50, bottom=200 + day.bottom - day.top),
+                           conf=90.0, block=2, par=1, line=i) for i in range(5)]
+    engine._reread_numerals(grey, words + others)
+    assert words[0].text == "๓๐"
+    assert [w.text for w in engine._read_months(grey, words + others)[:3]] == ["๓๐", "พ.ย.", "๒๕๕๕"]
+
+
+@needs_model
+@pytest.mark.parametrize("texts,expected", [
+    (["๑๗)", "เม.ย.", "๒๕๖๕"], "๑๗"),  # a speck read as a bracket after a date's day
+    (["๑๗)", "เม.ย."], "๑๗)"),  # no year after it: not known for a date
+    (["๑๗)", "ข้อความ", "๒๕๖๕"], "๑๗)"),  # no month after it
+])
+def test_a_bracket_after_a_dates_day_goes(texts, expected):
+    words = [engine._Word(text=t, raw=t, box=b, conf=90.0, block=1, par=1, line=1) for t, b in zip(*_line(texts))]
+    out = engine._read_months(np.full((80, 400), 255, np.uint8), words)
+    assert out[0].text == expected

@@ -226,6 +226,8 @@ def _ink_rows(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
 
 
 MONTH_NOTE = "month read by the month reader"
+#: A day with a bracket after it, before a month's name and a year: a speck read as ``)``.
+DAY_BRACKET = re.compile(r"[0-9\u0e50-\u0e59]{1,2}\)")
 
 
 def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None,
@@ -263,6 +265,10 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
         for k, w in enumerate(line):
             nxt = line[k + 1] if k + 1 < len(line) else None
             if k in taken or any(k <= last and k >= first for first, (last, _) in taken.items()):
+                continue
+            if (DAY_BRACKET.fullmatch(w.text) and nxt is not None and known(nxt.text) and k + 2 < len(line)
+                    and months.is_year(line[k + 2].text)):
+                w.text = w.text[:-1]  # ``๑๗) เม.ย. ๒๕๖๕``: a speck after a date's day
                 continue
             if not months.MERGED.match(w.text) or known(w.text):
                 continue
@@ -322,7 +328,9 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
     # dots, colons and rules blown up to a digit's height look like ๑ or ๐: skip anything
     # much smaller than a typical word (a digit is about half a Thai word's height)
     min_height = 0.4 * (median_height(words) if text_height is None else text_height)
-    for i, w in enumerate(words):
+    def reread(i: int, w: _Word, year: _Word | None) -> None:
+        """Word ``i``; where `year` is given, the first word of that date line, taken
+        only as its day."""
         prev = words[i - 1] if i and _line_key(words[i - 1]) == _line_key(w) else None
         nxt = words[i + 1] if i + 1 < len(words) and _line_key(words[i + 1]) == _line_key(w) else None
         before, after = prev.text if prev else "", nxt.text if nxt else ""
@@ -331,33 +339,80 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         month = next((m for m in (nxt, prev) if m is not None and _month_name(m.text)), None)
         day = month is not None and month is nxt  # the word stands where a day does
         day_symbol = day and 0 < len(w.text.strip()) <= DAY_SYMBOLS and not any(ch.isalnum() for ch in w.text)
+        if year is not None:
+            day = day_symbol = True  # read as a day alone: one or two digits
         if not (wants_numeral_check(w.text, before, after) or day_symbol):
-            continue
+            return
         # a list item's number opens its line (``๓.`` read as ``on.``: Latin letters are
         # boxed at their x-height, 20 px against a page's median word of 63)
         item = prev is None and nxt is not None and LIST_ITEM.fullmatch(w.text) is not None
         if height < min_height and not item and not (
                 month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
-                day and len(w.text.strip()) <= DAY_LETTERS):
-            continue
+                day and len(w.text.strip()) <= DAY_LETTERS) and year is None:
+            return
+        box = w.box
+        if year is not None:  # Latin is boxed at its x-height; a day's digits stand as tall as the year's
+            box = Box(left=box.left, top=min(box.top, year.box.top), right=box.right,
+                      bottom=max(box.bottom, year.box.bottom))
         stamped = STAMP_NOTE in w.notes
-        crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, w.box)
+        crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, box)
         if crop.size == 0 or min(crop.shape) < 6:
-            continue
+            return
         reading = numerals.read_crop(crop, hand if stamped else model)
         if reading.conf < NUMERAL_MIN_CONF:
-            continue
+            return
         new = None if day_symbol else numerals.merge(w.text, reading, numerals.frames_of(span, crop.shape[0]))
         if new is None and (LATIN_WORD.search(w.text) or day_symbol):
             new = numerals.number_in(reading)  # a Latin word standing in a number
             if new is None and day and DAY.fullmatch(reading.text):
                 new = reading.text  # a day of one digit
+        if year is not None:
+            if new is None or not DAY.fullmatch(new):
+                return
+            w.box = box  # the month reader measures a date's day against the page's text
         if day and DAY.fullmatch(reading.text) and DAY_TRIPLED.fullmatch(new or w.text):
             # a day has one or two digits: Tesseract's third ๒ in ``๒๒๒ สิงหาคม`` (bench-corpus
             # 138), kept as a double the reader merged, was Tesseract's own
             new = reading.text
         if new is not None:
             w.text = new
+
+    for i, w in enumerate(words):
+        reread(i, w, None)
+    # then a date line's day whose month Tesseract misread too: its year read by now
+    opening = _date_line_days(words)
+    for i, w in enumerate(words):
+        if id(w) in opening:
+            reread(i, w, opening[id(w)])
+
+
+#: A date line whose day and month Tesseract both misread (``lod 'เค. ๒๕๖๘`` for
+#: ๒๘ ก.ค. ๒๕๖๘, ``‘mo ฟี.ย. ๒๕๕๕`` for ๓๐ พ.ย. ๒๕๕๕): a line of at most this many words,
+#: the last a year, the first no Thai word (at most `DATE_DAY_CHARS` characters, not
+#: all Thai letters). That first word is re-read as a day, and taken only as one.
+DATE_LINE_WORDS = 4
+DATE_DAY_CHARS = 4
+
+
+def _date_line_days(words: list[_Word]) -> dict[int, _Word]:
+    """Words that open a short line ending in a year (`DATE_LINE_WORDS`) and may be its
+    day misread: their ids, each with the line's year."""
+    from . import months
+
+    out: dict[int, _Word] = {}
+    for line in _lines(words):
+        while line and not any(ch.isalnum() for ch in line[-1].text):
+            line = line[:-1]  # a speck after the year (``๒๕๖๘ °°.``)
+        if not 3 <= len(line) <= DATE_LINE_WORDS or not months.is_year(line[-1].text):
+            continue
+        first = line[0]
+        text = first.text.strip("\"'‘’“”(.,")
+        if not text:
+            continue
+        if len(text) > DATE_DAY_CHARS or all(_letter(ch) for ch in text) or months.day_of(text) is not None:
+            continue
+        out[id(first)] = line[-1]
+    return out
 
 
 #: What a receipt stamp prints before the serial the clerk writes in (``เลขรับ ๑๒๓๔๕``).
@@ -684,6 +739,14 @@ READ_MIN_CONF = 50.0
 #: beats theirs by MISSED_MARGIN.
 MISSED_MIN_CONF = 60.0
 MISSED_MARGIN = 10.0
+#: ... or MISSED_CODE_MIN_CONF where the re-read holds a document number's code and
+#: slash (`CODE_SHAPE`) and the main pass read no digits there: ``tha`` has no ๔ ๖ ๗ ๘ ๙
+#: and scores a code low (``ที นม ๐๐๑ซ.๒/ว`` at 38 for ที่ นม ๐๐๑๗.๒/ว, which the main
+#: pass read ``Fin centr`` at 24: seed 2027 file 016), and junk seldom takes that shape.
+MISSED_CODE_MIN_CONF = 30.0
+#: A code as ``tha`` reads it: two digits, a few more glyphs (digits it cannot write
+#: come out as letters: ``ซ`` for ๗), a slash.
+CODE_SHAPE = re.compile(r"[0-9\u0e50-\u0e59]{2}[^\s/]{1,6}/")
 
 
 #: ... or a word with this many Thai letters: Tesseract scores long Thai words low
@@ -949,7 +1012,8 @@ def _take_missed(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], bl
     old = _confidence([(w.text, w.conf) for w in inside])
     log.debug("missed %s: %r (%.0f) -> %r (%.0f)", box, " ".join(w.text for w in inside), old,
               " ".join(r.text for r in rows), new)
-    if new < MISSED_MIN_CONF or new < old + MISSED_MARGIN:
+    code = any(CODE_SHAPE.search(r.text) for r in rows) and not any(DIGITS.search(w.text) for w in inside)
+    if new < (MISSED_CODE_MIN_CONF if code else MISSED_MIN_CONF) or new < old + MISSED_MARGIN:
         return words
     gone = {id(w) for w in inside}
     kept = [w for w in words if id(w) not in gone]

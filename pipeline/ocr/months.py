@@ -40,7 +40,8 @@ THAI_ARABIC = numerals.THAI + numerals.ARABIC
 DAY = re.compile(rf"^[\"'(]?([{_DIGIT}]{{1,2}})[.,]?$")
 YEAR = re.compile(rf"^((?:[{_DIGIT}]{{2}}){{1,2}})[.,)]?$")
 #: A number between a day and a year (``๑ และ ๒๕ ถึง ๓๐``): no month's slot. Dotted
-#: digits are not one: Tesseract reads ``ก.ค.`` as ``1.9.``.
+#: digits are not one: Tesseract reads ``ก.ค.`` as ``1.9.``, and ``ธ.ค.`` as ``3.71.``
+#: (a dotted word alone between a line's day and year).
 NUMBER = re.compile(rf"[{_DIGIT}]{{2}}")
 #: Words between a day and a year: at most this many, and this many characters.
 MAX_WORDS = 3
@@ -139,7 +140,10 @@ def find_slots(texts: Sequence[str], boxes: Sequence[Box], known_month) -> list[
                 continue
             between = texts[i + 1 : j]
             joined = "".join(between)
-            if (len(joined) > MAX_CHARS or NUMBER.search(joined) or known_month(" ".join(between))
+            # a date line's month read as dotted digits (``๒๘ 3.71. ๒๕๕๐`` for ธ.ค.): a
+            # number with a dot between a day and a year alone on their line is no number
+            dotted = i == 0 and j == len(texts) - 1 and len(between) == 1 and "." in joined
+            if (len(joined) > MAX_CHARS or (NUMBER.search(joined) and not dotted) or known_month(" ".join(between))
                     or not all(boxes[k].left < boxes[k + 1].left for k in range(i, j))):
                 break
             box = slot_box(boxes[i], boxes[i + 1 : j], boxes[j])
