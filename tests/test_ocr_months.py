@@ -216,3 +216,26 @@ def test_a_bracket_after_a_dates_day_goes(texts, expected):
     words = [engine._Word(text=t, raw=t, box=b, conf=90.0, block=1, par=1, line=1) for t, b in zip(*_line(texts))]
     out = engine._read_months(np.full((80, 400), 255, np.uint8), words)
     assert out[0].text == expected
+
+
+@needs_model
+@pytest.mark.parametrize("month,seen", [("พ.ย.", "พุ้ย.ใ."), ("ต.ค.", "ต.คุ๊ว."), ("มี.ค.", "มี.ค.'")])
+def test_a_month_glued_to_its_year_after_the_day_is_read(month, seen):
+    """``๒๒ พุ้ย.ใ.๒๕๖๗`` (seed 2031 file 029): Tesseract boxed the month and the year
+    as one word; the month reader reads the slot from the day to the year's digits."""
+    grey, boxes = _render_line(["๒๒", month, "๒๕๖๗"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1)
+             for t, b in [("๒๒", boxes[0]), (seen + "๒๕๖๗", months.union(boxes[1:]))]]
+    out = engine._read_months(grey, words)
+    assert [w.text for w in out] == ["๒๒", month, "๒๕๖๗"]
+    assert out[2].box.left >= boxes[1].right and out[1].box.right <= boxes[2].left
+
+
+@pytest.mark.parametrize("text", [".๒๐", "..๒๐"])
+def test_split_merged_takes_no_time_for_a_month_and_year(text):
+    """``๑๖ .๒๐ น.``: a time's minutes with a dot before them hold no month."""
+    from pipeline.ocr import numerals
+
+    grey = np.full((60, 200), 255, np.uint8)
+    assert months.split_merged(text, grey, Box(left=0, top=0, right=200, bottom=60),
+                               numerals.Reading(".๒๐", 0.99, (2, 8, 14), 20)) is None

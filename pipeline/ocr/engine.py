@@ -270,7 +270,10 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                     and months.is_year(line[k + 2].text)):
                 w.text = w.text[:-1]  # ``๑๗) เม.ย. ๒๕๖๕``: a speck after a date's day
                 continue
-            if not months.MERGED.match(w.text) or known(w.text):
+            prev = line[k - 1] if k and k - 1 not in taken else None
+            # a month glued to its year after the day (``๒๒ พุ้ย.ใ.๒๕๖๗``)
+            glued = prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
+            if not (months.MERGED.match(w.text) or glued) or known(w.text):
                 continue
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
             if crop.size == 0 or min(crop.shape) < 6 or crop.shape[0] < min_height:
@@ -280,6 +283,11 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                 continue
             right = cut.year_left if cut.year else nxt.box.left
             slot = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, right), bottom=w.box.bottom)
+            if not cut.day:  # the slot runs from the day's box, as between a day and a year
+                slot = months.slot_box(prev.box, [], Box(left=cut.year_left, top=w.box.top, right=w.box.right,
+                                                         bottom=w.box.bottom))
+                if prev.box.bottom - prev.box.top < min_height:
+                    continue
             read = months.read_slot(page, slot, model)
             if read is None or read[1] < months.MIN_PROB:
                 continue
@@ -287,8 +295,10 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                             bottom=w.box.bottom)
             parts = [_Word(text=cut.day, raw=w.raw, conf=w.conf, block=w.block, par=w.par, line=w.line,
                            box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
-                           notes=list(w.notes)),
-                     _month_word(read, [w], month_box)]
+                           notes=list(w.notes))] if cut.day else []
+            if not cut.day:
+                prev.text = prev.text.strip("\"'(.,")  # ``๗.``: a speck after the day, in a date
+            parts.append(_month_word(read, [w], month_box))
             if cut.year:
                 parts.append(_Word(text=cut.year + cut.end, raw=w.raw, conf=w.conf, block=w.block, par=w.par,
                                    line=w.line, notes=list(w.notes),

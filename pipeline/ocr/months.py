@@ -170,6 +170,8 @@ def read_slot(grey: np.ndarray, box: Box, model: MonthModel) -> tuple[str, float
 #: A day glued to the month after it, and perhaps the year too (``28.ุย..๖๓``,
 #: ``๑๔ฮ่ม..45``, ``4.u..``): Tesseract saw no space in the date.
 MERGED = re.compile(rf"^([{_DIGIT}]{{1,2}})([^{_DIGIT}\s]{{1,{MAX_CHARS}}}?)((?:[{_DIGIT}]{{2}}){{1,2}})?([.,]?)$")
+#: A month glued to its year, the day a word before (``๒๒ พุ้ย.ใ.๒๕๖๗``, ``๓ ต.คุ๊ว.๖๒``).
+MONTH_YEAR = re.compile(rf"^([^{_DIGIT}\s]{{1,{MAX_CHARS}}}?)((?:[{_DIGIT}]{{2}}){{1,2}})([.,]?)$")
 #: Where digits stand in a word's crop: rows in this share of its height (below: a
 #: memo's dotted line; above: marks).
 BAND = (0.15, 0.8)
@@ -202,13 +204,20 @@ def _widest_gap(ink: np.ndarray, lo: float, hi: float) -> tuple[int, int] | None
 
 
 def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Reading) -> Merged | None:
-    """Where the day ends and the year starts in a word like ``28.ุย..๖๓``, from the
-    numeral reader's reading of the word (its digits' frames) and the blank columns
-    between them; None where the reading does not show the same day and year."""
-    m = MERGED.match(text)
-    if not m or day_of(m.group(1)) is None or not reading.peaks:
+    """Where the day ends and the year starts in a word like ``28.ุย..๖๓`` (or a month
+    and its year, ``พุ้ย.ใ.๒๕๖๗``: `MONTH_YEAR`, ``day`` then "" and ``day_right`` the
+    word's left edge), from the numeral reader's reading of the word (its digits'
+    frames) and the blank columns between them; None where the reading does not show
+    the same day and year."""
+    if not reading.peaks:
         return None
-    day, year = m.group(1), m.group(3) or ""
+    m = MERGED.match(text)
+    if m is not None and day_of(m.group(1)) is not None:
+        day, year, end = m.group(1), m.group(3) or "", m.group(4)
+    elif (m := MONTH_YEAR.match(text)) is not None and any(ch.isalpha() for ch in m.group(1)):
+        day, year, end = "", m.group(2), m.group(3)  # the month and its year: the day cut off
+    else:
+        return None
     r = reading.text
     lead = len(r) - len(r.lstrip(THAI_ARABIC))
     body = r.rstrip(".,") if year else r
@@ -225,13 +234,15 @@ def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Readin
         return None
     ink = (band < (lo + hi) / 2).any(axis=0)
     xs = [numerals.frame_x(p, crop.shape[1], reading.frames) for p in reading.peaks]
-    gap = _widest_gap(ink, xs[lead - 1], xs[lead])
-    day_right = gap[0] + (gap[1] - gap[0]) // 3 if gap else int((xs[lead - 1] + xs[lead]) / 2)
+    day_right = 0
+    if day:
+        gap = _widest_gap(ink, xs[lead - 1], xs[lead])
+        day_right = gap[0] + (gap[1] - gap[0]) // 3 if gap else int((xs[lead - 1] + xs[lead]) / 2)
     year_left = crop.shape[1]
     if year:
         gap = _widest_gap(ink, xs[first_year - 1], xs[first_year])
         year_left = gap[1] - (gap[1] - gap[0]) // 3 if gap else int((xs[first_year - 1] + xs[first_year]) / 2)
     if year_left - day_right < 4:
         return None
-    return Merged(day, year, m.group(4), box.left + day_right, box.left + year_left)
+    return Merged(day, year, end, box.left + day_right, box.left + year_left)
 
