@@ -272,7 +272,8 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                 continue
             prev = line[k - 1] if k and k - 1 not in taken else None
             # a month glued to its year after the day (``๒๒ พุ้ย.ใ.๒๕๖๗``)
-            glued = prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
+            glued = (prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
+                     and prev.box.bottom - prev.box.top >= min_height)
             if not (months.MERGED.match(w.text) or glued) or known(w.text):
                 continue
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
@@ -286,18 +287,18 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             if not cut.day:  # the slot runs from the day's box, as between a day and a year
                 slot = months.slot_box(prev.box, [], Box(left=cut.year_left, top=w.box.top, right=w.box.right,
                                                          bottom=w.box.bottom))
-                if prev.box.bottom - prev.box.top < min_height:
-                    continue
             read = months.read_slot(page, slot, model)
             if read is None or read[1] < months.MIN_PROB:
                 continue
             month_box = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, cut.year_left),
                             bottom=w.box.bottom)
-            parts = [_Word(text=cut.day, raw=w.raw, conf=w.conf, block=w.block, par=w.par, line=w.line,
-                           box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
-                           notes=list(w.notes))] if cut.day else []
-            if not cut.day:
+            if cut.day:
+                parts = [_Word(text=cut.day, raw=w.raw, conf=w.conf, block=w.block, par=w.par, line=w.line,
+                               box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
+                               notes=list(w.notes))]
+            else:
                 prev.text = prev.text.strip("\"'(.,")  # ``๗.``: a speck after the day, in a date
+                parts = []
             parts.append(_month_word(read, [w], month_box))
             if cut.year:
                 parts.append(_Word(text=cut.year + cut.end, raw=w.raw, conf=w.conf, block=w.block, par=w.par,
@@ -356,9 +357,9 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         # a list item's number opens its line (``๓.`` read as ``on.``: Latin letters are
         # boxed at their x-height, 20 px against a page's median word of 63)
         item = prev is None and nxt is not None and LIST_ITEM.fullmatch(w.text) is not None
-        if height < min_height and not item and not (
+        if year is None and height < min_height and not item and not (
                 month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
-                day and len(w.text.strip()) <= DAY_LETTERS) and year is None:
+                day and len(w.text.strip()) <= DAY_LETTERS):
             return
         box = w.box
         if year is not None:  # Latin is boxed at its x-height; a day's digits stand as tall as the year's
