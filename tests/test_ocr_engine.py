@@ -165,6 +165,21 @@ def test_skew_angle_finds_a_tilt():
     assert preprocess.skew_angle(slight, at_least=3.0) == 0.0  # under it: not worth the fine search
 
 
+def test_a_stamp_pressed_askew_does_not_tilt_a_level_page():
+    import cv2
+
+    page = np.asarray(_page().convert("L")).copy()
+    # a receipt stamp's dark frame and rows, pressed 4° askew over the page's right part
+    frame = np.full((240, 760), 255, np.uint8)
+    cv2.rectangle(frame, (4, 4), (755, 235), 0, 7)
+    for y in (80, 160):
+        cv2.line(frame, (4, y), (755, y), 0, 5)
+    frame = preprocess.rotate(frame, 4.0)
+    page[20:260, 1650:2410] = np.minimum(page[20:260, 1650:2410], frame)
+    assert abs(preprocess.rule_angle(page)) >= 3.0  # ink's row profile follows the frame
+    assert abs(preprocess.skew_angle(page)) <= 0.3  # the letters' centres do not
+
+
 def test_a_page_tilted_over_a_degree_is_levelled():
     page = np.asarray(_page().convert("L"))
     tilted = preprocess.prepare(Image.fromarray(preprocess.rotate(page, 1.5)), orient=False, rescale=False)
@@ -1008,7 +1023,7 @@ def test_a_day_has_at_most_two_digits(tesseract, day, expected):
     assert word.text == expected
 
 
-def test_a_stamps_words_are_read_with_the_hand_model(monkeypatch):
+def test_a_stamps_words_are_read_with_both_models(monkeypatch):
     from PIL import ImageDraw
 
     from pipeline.ocr import numerals
@@ -1027,7 +1042,26 @@ def test_a_stamps_words_are_read_with_the_hand_model(monkeypatch):
 
     words = [word("๑๒๕๕๓", 20, 300, [engine.STAMP_NOTE]), word("๐๕๐๓", 330, 560)]
     engine._reread_numerals(grey, words)
-    assert used == [numerals.hand_model(), numerals.default_model()]
+    # the stamp's word by the print reader and the pen's; the letter's by print alone
+    assert used == [numerals.default_model(), numerals.hand_model(), numerals.default_model()]
+
+
+@pytest.mark.parametrize("pen,printed,wanted", [
+    (0.90, 0.95, "๑๒๐๕"),  # a numbering stamp's print, read surer by the print reader
+    (0.95, 0.90, "๑๒๐๕๗"),  # a pen's digits, read surer by the pen's reader
+])
+def test_a_stamps_word_takes_the_surer_of_the_two_readings(monkeypatch, pen, printed, wanted):
+    from pipeline.ocr import numerals
+
+    grey = np.full((140, 400), 255, np.uint8)
+    grey[40:100, 30:300] = 0
+    readings = {id(numerals.hand_model()): numerals.Reading("๑๒๐๕๗", pen),
+                id(numerals.default_model()): numerals.Reading("๑๒๐๕", printed)}
+    monkeypatch.setattr(numerals, "read_crop", lambda crop, model=None: readings[id(model)])
+    stamp = engine._Word(text="๑๒๕๕๓", raw="๑๒๕๕๓", box=Box(left=30, top=40, right=300, bottom=100), conf=60,
+                         block=1, par=1, line=1, notes=[engine.STAMP_NOTE])
+    engine._reread_numerals(grey, [stamp])
+    assert stamp.text == wanted
 
 
 @pytest.mark.parametrize("text,before,after,wanted", [
