@@ -369,13 +369,7 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, box)
         if crop.size == 0 or min(crop.shape) < 6:
             return
-        reading = numerals.read_crop(crop, model)
-        if stamped:
-            # a stamp's values are written by pen, or by a numbering stamp in print: the
-            # reader of either that is surer (on 134 stamped pages of five scan sets, stamp
-            # digits wrong 18.3 % with the pen's reader alone, 17.3 % with the surer)
-            pen = numerals.read_crop(crop, hand)
-            reading = pen if pen.conf >= reading.conf else reading
+        reading = numerals.read_crop(crop, hand if stamped else model)
         if reading.conf < NUMERAL_MIN_CONF:
             return
         new = None if day_symbol else numerals.merge(w.text, reading, numerals.frames_of(span, crop.shape[0]))

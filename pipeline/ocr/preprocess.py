@@ -7,12 +7,13 @@ Kept steps (see models/README.md for the measurements behind each):
   OSD costs a second Tesseract call (~0.6 s), so portrait pages skip it. Measured on a
   rendered page turned 90°: CER 89.8 % plain → 10.3 % (the upright page: 10.8 %);
   turned 270°, Tesseract coped alone (10.8 % → 10.3 %);
-- ``deskew``: projection-profile search over ±8°; rotate from 1° on. At first only from
-  3° (on one rendered page tilted 1° and one 2.5° Tesseract's own line finding did as
-  well without it); measured later on the 62 heavily damaged pages of bench-corpus
-  (tilts up to ±2.5°), rotating from 1° took CER 7.6 % → 7.1 %, Thai-digit error
-  9.2 % → 7.9 % and stamps F1 0.36 → 0.47 (letters with number and date both right
-  35 → 34 of 46: one letter's noise either way);
+- ``deskew``: search over ±8° for the angle that puts the centres of the page's letters
+  into the fewest rows (`skew_angle`; an ink row profile until the nineteenth session);
+  rotate from 1° on. At first only from 3° (on one rendered page tilted 1° and one
+  2.5° Tesseract's own line finding did as well without it); measured later on the 62
+  heavily damaged pages of bench-corpus (tilts up to ±2.5°), rotating from 1° took CER
+  7.6 % → 7.1 %, Thai-digit error 9.2 % → 7.9 % and stamps F1 0.36 → 0.47 (letters
+  with number and date both right 35 → 34 of 46: one letter's noise either way);
 - ``rescale``: pages under 250 dpi are scaled up to 300 dpi (Tesseract's ``tha`` model
   is tuned for an x-height of 20-30 px). Measured on 6 pages of the 200-dpi scan
   samples, Tesseract alone: CER 12.9 % → 12.2 %, digit error 31.7 % → 31.1 %, for
@@ -171,16 +172,17 @@ def skew_angle(g: np.ndarray, *, at_least: float = 0.0) -> float:
     angle at which the centres of its letters (each connected piece of ink) fall into the
     fewest rows, each piece counting once.
 
-    Letters, not ink: the ruled-profile measure this replaced (`rule_angle`) weighs each
-    piece by its pixels, and on a sparse page or one with a receipt stamp, the long
-    stroke under a signature or a stamp's frame, pressed 4° askew, outweighed the text
-    (seed-2029 029 p1, straight, was turned 4° and read at CER 87 %), and two blocks
-    side by side were put in line with each other (a last page "levelled" by -4.8° to
-    -7.9°). Pieces taller than `TALL_INK` of the page (stamp frames, the emblem, page
-    edges) and specks are left out. Measured against the tilt the scan sets were given
-    (five seed sets, 415 pages): errors of 0.8° or more 13 → 2, the largest 6.7° → 0.9°
-    (models/README.md, nineteenth session). The pieces' feet did as well on those pages
-    but read every tilt of a rendered strip 0.35° too steep."""
+    Letters, not ink: the ink row-profile measure this replaced (`rule_angle`) weighs
+    each piece by its pixels. On a sparse last page it levelled the long stroke under a
+    signature, or put two blocks side by side in line with each other (seed 2027's 029
+    p2 and p4, tilted 1.6° and 1.2°, were "levelled" by -6.5° and -7.9° and read at CER
+    68 % and 51 %; now without an error); a receipt stamp's frame pressed 4° askew
+    outweighed faint text (seed 2029's 029 p1, straight, was turned 4°). Pieces taller
+    than `TALL_INK` of the page (stamp frames, the emblem, page edges) and specks are left
+    out. Measured against the tilt the scan sets were given (five seed sets, 415 pages):
+    errors of 0.8° or more 13 → 2, the largest 6.7° → 0.9° (models/README.md, nineteenth
+    session). The pieces' feet did as well on those pages but read every tilt of a
+    rendered strip 0.35° too steep."""
     ink = _small_ink(g)
     h, w = ink.shape
     _, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
