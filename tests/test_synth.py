@@ -433,3 +433,24 @@ def test_scan_report_without_ocr():
     assert "| number | 0/1 |" in report  # no records were given to score
     assert "| number and date (both right) | 0/1 |" in report
     assert "_not scored_" in scans.render([entry], results, extracted=False, linked=False)
+
+
+def test_the_tilts_a_set_was_given_are_drawn_again_from_its_seed(tmp_path):
+    from models import skew
+    from pipeline.synth import build_corpus
+
+    labels = build_corpus(tmp_path, 2, seed=7)
+    tilts = skew.applied_tilts(7, 2, labels["files"])
+    pages = [(f["path"], p["page"]) for f in labels["files"] for p in f["pages"]]
+    assert sorted(tilts) == sorted(pages)
+    for f in labels["files"]:
+        for p in f["pages"]:
+            given = tilts[(f["path"], p["page"])]
+            strength = next((float(s.split(":")[1]) for s in p["steps"] if s.startswith("skew:")), 0.0)
+            assert abs(given) <= 3.0 * strength + 1e-9  # `damage.skew` turns by up to ±3° × strength
+    # the deskew undoes them (the error `errors` measures)
+    errs = skew.errors(tmp_path, tilts)
+    assert len(errs["skew_angle"]) == len(pages)
+    assert max(errs["skew_angle"]) < 0.8
+    with pytest.raises(SystemExit):
+        skew.applied_tilts(7, 12, labels["files"])  # not the set this seed wrote
