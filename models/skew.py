@@ -13,6 +13,7 @@ learn each page's tilt, which the labels do not keep (their steps keep its stren
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 from pathlib import Path
@@ -29,15 +30,13 @@ from pipeline.synth import damage
 def applied_tilts(seed: int | str, letters: int, files: list[dict]) -> dict[tuple[str, int], float]:
     """(file, page) → the degrees `damage.skew` turned that page (0 where it did not)."""
     drawn: list[float] = []
-    skew = damage.STEPS["skew"]
+    tilt = damage.tilt
 
-    def recording(image, rng, strength):
-        state = rng.getstate()
-        drawn.append(rng.uniform(-3.0, 3.0) * strength)  # as `damage.skew` draws it
-        rng.setstate(state)
-        return skew(image, rng, strength)
+    def recording(rng, strength):
+        drawn.append(tilt(rng, strength))
+        return drawn[-1]
 
-    damage.STEPS["skew"] = recording
+    damage.tilt = recording
     try:
         plans = synth.plan_corpus(letters, seed, False)
         if len(plans) != len(files):
@@ -53,20 +52,22 @@ def applied_tilts(seed: int | str, letters: int, files: list[dict]) -> dict[tupl
                 tilts[(entry["path"], page["page"])] = next(turned) if skewed else 0.0
         return tilts
     finally:
-        damage.STEPS["skew"] = skew
+        damage.tilt = tilt
 
 
 def errors(scans: Path, tilts: dict[tuple[str, int], float]) -> dict[str, list[float]]:
     """Each measure's error (degrees) on every portrait page: the angle it levels by
     against the tilt given, which it must undo."""
     out: dict[str, list[float]] = {"skew_angle": [], "rule_angle": []}
-    for (path, number), tilt in sorted(tilts.items()):
-        image = preprocess.grey(ingest.load_page(ingest.open_input(scans / path), number, dpi=300).image)
-        if image.width > image.height:
-            continue
-        g = np.asarray(image)
-        out["skew_angle"].append(abs(preprocess.skew_angle(g) + tilt))
-        out["rule_angle"].append(abs(preprocess.rule_angle(g) + tilt))
+    for path, pages in itertools.groupby(sorted(tilts.items()), key=lambda item: item[0][0]):
+        source = ingest.open_input(scans / path)
+        for (_, number), given in pages:
+            image = preprocess.grey(ingest.load_page(source, number, dpi=300).image)
+            if image.width > image.height:
+                continue
+            g = np.asarray(image)
+            out["skew_angle"].append(abs(preprocess.skew_angle(g) + given))
+            out["rule_angle"].append(abs(preprocess.rule_angle(g) + given))
     return out
 
 

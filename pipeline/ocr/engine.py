@@ -226,6 +226,8 @@ def _ink_rows(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
 
 
 MONTH_NOTE = "month read by the month reader"
+#: What OCR makes of a speck beside a date's day (``๗.``, ``"๑๒``): stripped from a day.
+DAY_SPECKS = "\"'(.,"
 #: A day with a bracket after it, before a month's name and a year: a speck read as ``)``.
 DAY_BRACKET = re.compile(r"[0-9\u0e50-\u0e59]{1,2}\)")
 
@@ -260,7 +262,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             between = line[slot.first : slot.last + 1]
             read = months.read_slot(page, slot.box, model)
             if read is not None and read[1] >= months.MIN_PROB:
-                day.text = day.text.strip("\"'(.,")  # ``๗.``: a speck after the day, in a date
+                day.text = day.text.strip(DAY_SPECKS)  # ``๗.``: a speck after the day, in a date
                 taken[slot.first] = (slot.last, [_month_word(read, between, months.union([w.box for w in between]))])
         for k, w in enumerate(line):
             nxt = line[k + 1] if k + 1 < len(line) else None
@@ -297,7 +299,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                                box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
                                notes=list(w.notes))]
             else:
-                prev.text = prev.text.strip("\"'(.,")  # ``๗.``: a speck after the day, in a date
+                prev.text = prev.text.strip(DAY_SPECKS)  # ``๗.``: a speck after the day, in a date
                 parts = []
             parts.append(_month_word(read, [w], month_box))
             if cut.year:
@@ -417,7 +419,7 @@ def _date_line_days(words: list[_Word]) -> dict[int, _Word]:
         if not 3 <= len(line) <= DATE_LINE_WORDS or not months.is_year(line[-1].text):
             continue
         first = line[0]
-        text = first.text.strip("\"'‘’“”(.,")
+        text = first.text.strip(DAY_SPECKS + "‘’“”")
         if not text:
             continue
         if len(text) > DATE_DAY_CHARS or all(_letter(ch) for ch in text) or months.day_of(text) is not None:

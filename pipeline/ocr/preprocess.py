@@ -138,16 +138,16 @@ def estimate_dpi(image: Image.Image) -> float:
 
 def _small_ink(g: np.ndarray, *, paper_split: bool = True) -> np.ndarray:
     """``g`` at most 1000 px on its long side, as an ink mask: Otsu's, or with
-    ``paper_split``, where Otsu splits the paper itself (`SPLIT_PAPER`), ink darker than
-    halfway between paper and ink as in `flatten_paper`."""
+    ``paper_split``, where Otsu splits the paper itself, ink darker than `_paper_level`
+    (as in `flatten_paper`)."""
     small = g
     f = 1000 / max(g.shape)
     if f < 1:
         small = cv2.resize(g, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    if paper_split and (ink > 0).mean() > SPLIT_PAPER:
-        paper, dark = np.percentile(small, [50, 0.1])
-        ink = np.where(small < (paper + dark) / 2, 255, 0).astype(np.uint8)
+    otsu, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    level = _paper_level(small, otsu) if paper_split else None
+    if level is not None:
+        ink = np.where(small < level, 255, 0).astype(np.uint8)
     return ink
 
 
@@ -293,10 +293,20 @@ def flatten_paper(g: np.ndarray) -> np.ndarray:
     keeps its greys. Any other page is returned as it is."""
     sample = np.ascontiguousarray(g[::4, ::4])
     otsu, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if (sample <= otsu).mean() <= SPLIT_PAPER:
+    level = _paper_level(sample, otsu)
+    if level is None:
         return g
+    return np.where(g > level, 255, g).astype(np.uint8)
+
+
+def _paper_level(sample: np.ndarray, otsu: float) -> float | None:
+    """Where Otsu's threshold (``otsu``) of ``sample`` splits the paper itself (more
+    than `SPLIT_PAPER` of it on the ink side), the grey halfway between the paper (the
+    median) and the ink (the darkest 0.1 %); None where it does not."""
+    if (sample <= otsu).mean() <= SPLIT_PAPER:
+        return None
     paper, ink = np.percentile(sample, [50, 0.1])
-    return np.where(g > (paper + ink) / 2, 255, g).astype(np.uint8)
+    return (paper + ink) / 2
 
 
 def unprepared(image: Image.Image) -> Prepared:

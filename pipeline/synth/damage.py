@@ -27,9 +27,14 @@ def _image(array: np.ndarray, mode: str) -> Image.Image:
     return Image.fromarray(np.clip(array, 0, 255).astype(np.uint8), mode)
 
 
+def tilt(rng: random.Random, strength: float) -> float:
+    """The degrees `skew` turns a page by: up to ±3° × strength."""
+    return rng.uniform(-3.0, 3.0) * strength
+
+
 def skew(image: Image.Image, rng: random.Random, strength: float) -> Image.Image:
-    """Rotate by up to ±3° × strength: the page was fed crooked."""
-    angle = rng.uniform(-3.0, 3.0) * strength
+    """Rotate by `tilt`: the page was fed crooked."""
+    angle = tilt(rng, strength)
     fill = (255,) * len(image.getbands())
     return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill if len(fill) > 1 else 255)
 
