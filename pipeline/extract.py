@@ -425,6 +425,8 @@ class Letter:
                 continue
             dm = _stamp_date(self.lines[j].text)
             bare = self.lines[i].text.strip() == number  # the number alone, no `เลขรับ`
+            if dm is None and not bare:
+                dm = _stamp_date_misread_label(self.lines[j].text)
             debris = None
             if dm is None and not bare and len(self.lines[j].text) <= STAMP_DEBRIS_LINE:
                 # a line of pen strokes between the number and the date (``๐, ล 2๖๐๐-``:
@@ -510,6 +512,27 @@ def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:
     t = _t(r"^(?:วันที่|วันท[ีิ]?)\s*").sub("", line)
     found = thaidate.find_dates(t) or thaidate.find_numeric_dates(t)
     if found and found[0].start <= 2 and found[0].date:
+        return found[0]
+    return None
+
+
+#: A stamp's date label as OCR garbles it: a Thai word within this many edits of ``วันที่``.
+STAMP_LABEL_EDITS = 3
+_LEADING_WORD = re.compile(r"^[ \t]*([ก-\u0e4e]{2,8})[ \t]+")
+
+
+def _stamp_date_misread_label(line: str) -> thaidate.DateMatch | None:
+    """The date of the line under a stamp's ``เลขรับ`` whose ``วันที่`` OCR misread
+    (``วับนที ๑๐ ก.พ. ๕๗``: seed 2030's 005 lost its stamp), or None: a Thai word
+    within `STAMP_LABEL_EDITS` edits of ``วันที่``, then a date at once."""
+    from rapidfuzz.distance import Levenshtein
+
+    m = _LEADING_WORD.match(line)
+    if not m or Levenshtein.distance(m.group(1), "วันที่") > STAMP_LABEL_EDITS:
+        return None
+    rest = line[m.end():]
+    found = thaidate.find_dates(rest) or thaidate.find_numeric_dates(rest)
+    if found and found[0].start == 0 and found[0].date:
         return found[0]
     return None
 

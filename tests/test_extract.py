@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import extract
 from pipeline.extract import parse_number, read_document, read_text
 from pipeline.normalise import normalise
 from pipeline.segment import segment
@@ -459,10 +460,22 @@ def test_the_header_number_as_ocr_leaves_it(line, number):
     # a speck before it, a word of the address column beside the stamp after it
     (".เลขรับ ๑๐๓๘๙ ถนนสรี้ งก\nวันที่ ๒ เม.ย. ๔๓", "10389", "2000-04-02"),
     ("เลขรับ .4500.\nวันที่ 4 ม.ค. 53. 7ว", "4500", "2010-01-04"),  # a speck before the number
+    ("เลขรับ ๒๓๑๔๐\nวับนที ๑๐ ก.พ. ๕๗", "23140", "2014-02-10"),  # the date's label misread
 ])
 def test_receipt_stamps_as_ocr_reads_them(stamp, number, date):
     r = _one("ที่ทำการปกครองจังหวัดนครราชสีมา\n" + stamp + "\n" + UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕"))
     assert [(s.number, s.date) for s in r.stamps] == [(number, date)]
+
+
+@pytest.mark.parametrize("line,date", [
+    ("วับนที ๑๐ ก.พ. ๕๗", "2014-02-10"),
+    ("วนท 29 พ.ย. 44", "2001-11-29"),
+    ("จำนวน ๑๐ ก.พ. ๕๗", None),  # a word that is no วันที่
+    ("วับนที ชุด ๑๐ ก.พ. ๕๗", None),  # the date not at once after it
+])
+def test_a_stamps_date_under_a_misread_label(line, date):
+    found = extract._stamp_date_misread_label(line)
+    assert (found.date.isoformat() if found else None) == date
 
 
 def test_a_misread_keyword_needs_a_date_under_it():

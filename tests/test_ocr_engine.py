@@ -124,6 +124,25 @@ def test_clean_stamp_levels_and_unrules():
     assert (clean == 0).sum() > 500  # the writing is
 
 
+def test_clean_stamp_unrules_thin_rows_pressed_askew():
+    # thin rows of a stamp pressed 3.2° askew: levelled, each is grey and a staircase,
+    # which Otsu's ink alone broke into dashes that stayed under the writing
+    import cv2
+
+    stamp = np.full((300, 600), 235, np.uint8)
+    for y in (75, 150, 225):  # thin grey rows (1 px)
+        cv2.line(stamp, (0, y), (599, y), 100, 1, cv2.LINE_AA)
+    for x in (2, 597):
+        cv2.line(stamp, (x, 0), (x, 299), 100, 1, cv2.LINE_AA)
+    cv2.putText(stamp, "21385", (150, 140), cv2.FONT_HERSHEY_SIMPLEX, 2, 30, 4, cv2.LINE_AA)
+    clean = preprocess.clean_stamp(preprocess.rotate(stamp, 3.2, fill=235))
+    ink = (clean == 0)[:, 100:500]
+    rows = ink.sum(axis=1)
+    rows[95:145] = 0  # the serial's own rows
+    assert rows.max() < 0.2 * ink.shape[1]  # no ruled row is left across the stamp
+    assert ink[95:145].sum() > 2000  # the serial is kept
+
+
 def test_assemble_keeps_lines_and_paragraphs():
     words = [_w("ที่", 1, 1, 1), _w("มท", 1, 1, 1, 20), _w("๑๒", 1, 1, 2), _w("เรื่อง", 2, 1, 1)]
     prep = preprocess.unprepared(Image.new("L", (100, 100), 255))
@@ -357,6 +376,42 @@ def test_rules_are_found_and_a_stamp_frame_is_one_stamp():
     assert clean[900:903, 200:1200].min() == 255  # the underline is gone
     assert clean[top : top + 4, left:right].min() == 255  # and the frame
     assert clean[310:370, 200:1300].max() == 0  # the thick bar stays
+
+
+def _framed(g, top, left, bottom, right, tilt=0.0, rows=()):
+    import cv2
+
+    corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], float)
+    centre = corners.mean(axis=0)
+    a = np.radians(tilt)
+    turn = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    pts = ((corners - centre) @ turn.T + centre).astype(np.int32)
+    cv2.polylines(g, [pts], True, 0, 4)
+    for y in rows:
+        ends = np.array([[left, y], [right, y]], float)
+        a_, b_ = ((ends - centre) @ turn.T + centre).astype(int)
+        cv2.line(g, tuple(map(int, a_)), tuple(map(int, b_)), 0, 2)
+    return g
+
+
+def test_a_stamp_frame_with_a_stroke_running_on_past_it_is_found():
+    # the stamp's bottom row runs on into the heading it was pressed against: the piece
+    # of ruled lines is wider than the frame, whose left side is not at the piece's edge
+    g = _framed(np.full((3508, 2480), 255, np.uint8), 200, 1500, 520, 2150)
+    g[516:520, 1380:1500] = 0
+    stamps = preprocess.find_rules(g).stamps
+    assert len(stamps) == 1
+    s = stamps[0]
+    assert 1500 < s.left < 1530 and 2120 < s.right < 2150 and 200 < s.top < 230 and 490 < s.bottom < 520
+
+
+@pytest.mark.parametrize("tilt", [2.5, -3.5])
+def test_a_stamp_pressed_askew_is_found(tilt):
+    g = _framed(np.full((3508, 2480), 255, np.uint8), 700, 1300, 1000, 1950, tilt=tilt, rows=(780, 860, 930))
+    stamps = preprocess.find_rules(g).stamps
+    assert len(stamps) == 1
+    s = stamps[0]
+    assert abs((s.left + s.right) / 2 - 1625) < 30 and abs((s.top + s.bottom) / 2 - 850) < 30
 
 
 def test_a_page_without_rules_has_no_stamp():

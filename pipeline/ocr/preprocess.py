@@ -324,6 +324,8 @@ RULE_FRACTION = 1 / 16
 #: stamp frame or table border is 2-6 px at 300 dpi, but where text touches it (a stamp
 #: over a letter) the run is a letter wider; the Garuda emblem's bars are 50+ px.
 THICK = 21
+#: Rows (columns) of thickening, at half size, before a stamp's frame is looked for.
+STAMP_THICKEN = 5
 
 
 @dataclass(frozen=True)
@@ -360,8 +362,15 @@ def find_rules(g: np.ndarray) -> Rules:
     lines = cv2.resize(cv2.dilate(hor | ver, np.ones((3, 3), np.uint8)), (w, h), interpolation=cv2.INTER_NEAREST)
     mask = lines & (g < 128).astype(np.uint8) * 255
     mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    # a stamp is pressed askew (2-4°): its frame is looked for with the ink thickened
+    # more, so that each side still holds one unbroken run (seed 2030's 002: 2.5°, no
+    # stamp found and its words read among the letter's)
+    frame_h = cv2.morphologyEx(cv2.dilate(ink, np.ones((STAMP_THICKEN, 1), np.uint8)), cv2.MORPH_OPEN, long_h)
+    frame_v = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, STAMP_THICKEN), np.uint8)), cv2.MORPH_OPEN, long_v)
+    frame_h &= ~cv2.morphologyEx(frame_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, THICK)))
+    frame_v &= ~cv2.morphologyEx(frame_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (THICK, 1)))
     stamps = [Box(left=2 * b.left, top=2 * b.top, right=2 * b.right, bottom=2 * b.bottom)
-              for b in _stamps(hor, ver, w // 2, h // 2)]
+              for b in _stamps(frame_h, frame_v, w // 2, h // 2)]
     dots = cv2.dilate(dotted_leaders(full), np.ones((3, 3), np.uint8))  # and their grey rims
     return Rules(mask=mask | dots, stamps=tuple(stamps))
 
@@ -466,20 +475,65 @@ def _stamps(hor: np.ndarray, ver: np.ndarray, w: int, h: int) -> list[Box]:
     out: list[Box] = []
     for x, y, bw, bh, _area in stats[1:n]:
         # stamps are 1/6-1/2 of the page wide, 1/30-1/6 of it high (pipeline.synth, real memos)
+        if not (w / 7 <= bw and h / 40 <= bh):
+            continue
+        # the frame's own sides: a stroke that meets the frame and runs on past it (a
+        # heading's underline, a rule the stamp was pressed against) widens the piece
+        # without being a side (seed 2030's 038: the stamp's bottom row ran on into
+        # ``บันทึกข้อความ`` and its left side was looked for outside the frame)
+        box = _frame_sides(hor[y : y + bh, x : x + bw], ver[y : y + bh, x : x + bw], max(3, bh // 10))
+        if box is None:
+            continue
+        # the frame as its piece would be alone (2 px of dilation round the strokes' outer
+        # edges), the inside a tenth of its height in from that
+        left, top, right, bottom = box[0] - 2, box[1] - 2, box[2] + 3, box[3] + 3
+        bw, bh = right - left, bottom - top
         if not (w / 7 <= bw <= w / 2 and h / 40 <= bh <= h / 5 and bw > bh):
             continue
-        band = max(3, bh // 10)
-        sides = [
-            hor[y : y + band, x : x + bw].any(axis=0).mean(),
-            hor[y + bh - band : y + bh, x : x + bw].any(axis=0).mean(),
-            ver[y : y + bh, x : x + band].any(axis=1).mean(),
-            ver[y : y + bh, x + bw - band : x + bw].any(axis=1).mean(),
-        ]
-        if min(sides) >= 0.6:  # a frame, not an underline meeting a table rule
-            inset = band
-            out.append(Box(left=int(x + inset), top=int(y + inset), right=int(x + bw - inset),
-                           bottom=int(y + bh - inset)))
+        inset = max(3, bh // 10)
+        out.append(Box(left=int(x + left + inset), top=int(y + top + inset), right=int(x + right - inset),
+                       bottom=int(y + bottom - inset)))
     return out
+
+
+#: The share of a frame's side that its ruled stroke must cover.
+FRAME_SIDE = 0.6
+
+
+def _frame_sides(hor: np.ndarray, ver: np.ndarray, band: int) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) of the frame in a piece of ruled lines, or None: the
+    outer edges of its sides, which are the outermost bands of ``band`` columns (rows)
+    within the outer third of the piece where a vertical (horizontal) stroke covers
+    FRAME_SIDE of its height (width); the top and bottom are measured between the
+    sides found."""
+
+    def sides(strokes: np.ndarray) -> tuple[int, int] | None:
+        on = strokes > 0
+        # for each offset o: the share of rows with ink within columns [o, o + band)
+        sums = np.concatenate([np.zeros((on.shape[0], 1), np.int32), np.cumsum(on, axis=1, dtype=np.int32)], axis=1)
+        cover = ((sums[:, band:] - sums[:, :-band]) > 0).mean(axis=0)
+        third = max(1, len(cover) // 3)
+        first = np.nonzero(cover[:third] >= FRAME_SIDE)[0]
+        last = np.nonzero(cover[-third:] >= FRAME_SIDE)[0]
+        if not len(first) or not len(last):
+            return None
+        column = on.sum(axis=0)
+        a, b = int(first[0]), int(len(cover) - third + last[-1])
+        near, far = column[a : a + band], column[b : b + band]
+        # the outer edge of the stroke: its first (last) column with half its most ink
+        return a + int(np.argmax(near >= near.max() / 2)), b + len(far) - 1 - int(np.argmax(far[::-1] >= far.max() / 2))
+
+    if min(hor.shape) <= band:
+        return None
+    found = sides(ver)
+    if found is None:
+        return None
+    left, right = found
+    found = sides(hor[:, left : right + 1].T)
+    if found is None:
+        return None
+    top, bottom = found
+    return left, top, right, bottom
 
 
 def clean_stamp(crop: np.ndarray) -> np.ndarray:
@@ -494,11 +548,21 @@ def clean_stamp(crop: np.ndarray) -> np.ndarray:
         return crop
     angle = rule_angle(crop)
     g = rotate(crop, angle) if 0.3 <= abs(angle) <= MAX_STAMP_TILT else crop
-    _, ink = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    level, ink = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     h, w = g.shape
-    hor = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(10, w // 4), 1)))
-    ver = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, h // 3))))
-    lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
+    # The rules are found on paler ink, thickened across the stroke: a thin row rotated
+    # level is grey and a pixel off at each step of its staircase, and Otsu's ink broke
+    # it into dashes that no long opening found (seed 2030's 039: 3.2°, no row removed,
+    # its stroke under ``๒๑๓๘๕`` read as more digits and its date line lost).
+    paper = float(np.median(g))
+    pale = np.where(g < (level + paper) / 2, 255, 0).astype(np.uint8)
+    hor = cv2.morphologyEx(cv2.dilate(pale, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
+                           cv2.getStructuringElement(cv2.MORPH_RECT, (max(10, w // 4), 1)))
+    ver = cv2.morphologyEx(cv2.dilate(pale, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN,
+                           cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, h // 3))))
+    # what goes is the rules' own pale ink under the runs found, grey rims and all, so
+    # that writing that touches a row keeps its strokes
+    lines = (hor | ver) & pale
     return np.where((ink > 0) & (lines == 0), 0, 255).astype(np.uint8)
 
 
