@@ -553,7 +553,7 @@ def clean_stamp(crop: np.ndarray) -> np.ndarray:
     # The rules are found on paler ink, thickened across the stroke: a thin row rotated
     # level is grey and a pixel off at each step of its staircase, and Otsu's ink broke
     # it into dashes that no long opening found (seed 2030's 039: 3.2°, no row removed,
-    # its stroke under ``๒๑๓๘๕`` read as more digits and its date line lost).
+    # its stroke under ``21385`` read as more digits and its date line lost).
     paper = float(np.median(g))
     pale = np.where(g < (level + paper) / 2, 255, 0).astype(np.uint8)
     hor = cv2.morphologyEx(cv2.dilate(pale, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
