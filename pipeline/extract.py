@@ -509,9 +509,13 @@ def _stamp_date_line(line: str) -> bool:
 
 
 def _stamp_date(line: str) -> Optional[thaidate.DateMatch]:
-    t = _t(r"^(?:วันที่|วันท[ีิ]?)\s*").sub("", line)
-    found = thaidate.find_dates(t) or thaidate.find_numeric_dates(t)
-    if found and found[0].start <= 2 and found[0].date:
+    return _date_opening(_t(r"^(?:วันที่|วันท[ีิ]?)\s*").sub("", line), lead=2)
+
+
+def _date_opening(text: str, *, lead: int) -> thaidate.DateMatch | None:
+    """The date `text` opens with, at most ``lead`` characters in, or None."""
+    found = thaidate.find_dates(text) or thaidate.find_numeric_dates(text)
+    if found and found[0].start <= lead and found[0].date:
         return found[0]
     return None
 
@@ -530,11 +534,7 @@ def _stamp_date_misread_label(line: str) -> thaidate.DateMatch | None:
     m = _LEADING_WORD.match(line)
     if not m or Levenshtein.distance(m.group(1), "วันที่") > STAMP_LABEL_EDITS:
         return None
-    rest = line[m.end():]
-    found = thaidate.find_dates(rest) or thaidate.find_numeric_dates(rest)
-    if found and found[0].start == 0 and found[0].date:
-        return found[0]
-    return None
+    return _date_opening(line[m.end():], lead=0)
 
 
 def _looks_like_office(line: str) -> bool:

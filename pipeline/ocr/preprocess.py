@@ -350,14 +350,7 @@ def find_rules(g: np.ndarray) -> Rules:
     _, full = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     ink = np.where(cv2.resize(full, (w // 2, h // 2), interpolation=cv2.INTER_AREA) > 0, 255, 0).astype(np.uint8)
     length = max(10, int(RULE_FRACTION * w / 2))
-    long_h = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
-    long_v = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
-    hor = cv2.morphologyEx(cv2.dilate(ink, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN, long_h)
-    ver = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN, long_v)
-    # a rule is thin: long runs inside a solid blob (the Garuda emblem, a black bar)
-    # are not rules, and erasing them left fragments Tesseract read as letters
-    hor &= ~cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, THICK)))
-    ver &= ~cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (THICK, 1)))
+    hor, ver = _thin_runs(ink, 3, length)
     # keep only the page's ink under the found strokes, at full size
     lines = cv2.resize(cv2.dilate(hor | ver, np.ones((3, 3), np.uint8)), (w, h), interpolation=cv2.INTER_NEAREST)
     mask = lines & (g < 128).astype(np.uint8) * 255
@@ -365,14 +358,25 @@ def find_rules(g: np.ndarray) -> Rules:
     # a stamp is pressed askew (2-4°): its frame is looked for with the ink thickened
     # more, so that each side still holds one unbroken run (seed 2030's 002: 2.5°, no
     # stamp found and its words read among the letter's)
-    frame_h = cv2.morphologyEx(cv2.dilate(ink, np.ones((STAMP_THICKEN, 1), np.uint8)), cv2.MORPH_OPEN, long_h)
-    frame_v = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, STAMP_THICKEN), np.uint8)), cv2.MORPH_OPEN, long_v)
-    frame_h &= ~cv2.morphologyEx(frame_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, THICK)))
-    frame_v &= ~cv2.morphologyEx(frame_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (THICK, 1)))
+    frame_h, frame_v = _thin_runs(ink, STAMP_THICKEN, length)
     stamps = [Box(left=2 * b.left, top=2 * b.top, right=2 * b.right, bottom=2 * b.bottom)
               for b in _stamps(frame_h, frame_v, w // 2, h // 2)]
     dots = cv2.dilate(dotted_leaders(full), np.ones((3, 3), np.uint8))  # and their grey rims
     return Rules(mask=mask | dots, stamps=tuple(stamps))
+
+
+def _thin_runs(ink: np.ndarray, thicken: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The horizontal and vertical runs of ``ink`` at least ``length`` px long, each
+    stroke thickened by ``thicken`` px across first (so that a tilted one stays one run),
+    without the runs inside solid blobs: a rule is thin, and long runs inside the Garuda
+    emblem or a black bar, erased, left fragments Tesseract read as letters."""
+    hor = cv2.morphologyEx(cv2.dilate(ink, np.ones((thicken, 1), np.uint8)), cv2.MORPH_OPEN,
+                           cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    ver = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, thicken), np.uint8)), cv2.MORPH_OPEN,
+                           cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    hor &= ~cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, THICK)))
+    ver &= ~cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (THICK, 1)))
+    return hor, ver
 
 
 def components(ink: np.ndarray, connectivity: int = 8):
@@ -474,8 +478,7 @@ def _stamps(hor: np.ndarray, ver: np.ndarray, w: int, h: int) -> list[Box]:
     n, _, stats, _ = components(frame)
     out: list[Box] = []
     for x, y, bw, bh, _area in stats[1:n]:
-        # stamps are 1/6-1/2 of the page wide, 1/30-1/6 of it high (pipeline.synth, real memos)
-        if not (w / 7 <= bw and h / 40 <= bh):
+        if not (w / 7 <= bw and h / 40 <= bh):  # too small even with what runs on past it
             continue
         # the frame's own sides: a stroke that meets the frame and runs on past it (a
         # heading's underline, a rule the stamp was pressed against) widens the piece
@@ -488,6 +491,7 @@ def _stamps(hor: np.ndarray, ver: np.ndarray, w: int, h: int) -> list[Box]:
         # edges), the inside a tenth of its height in from that
         left, top, right, bottom = box[0] - 2, box[1] - 2, box[2] + 3, box[3] + 3
         bw, bh = right - left, bottom - top
+        # stamps are 1/6-1/2 of the page wide, 1/30-1/6 of it high (pipeline.synth, real memos)
         if not (w / 7 <= bw <= w / 2 and h / 40 <= bh <= h / 5 and bw > bh):
             continue
         inset = max(3, bh // 10)
