@@ -196,6 +196,9 @@ def _clean_value(text: str) -> str:
 
 # The rest of a header number's serial that OCR split off with a space: `ว ๑๙ ๑๕๙`.
 SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
+# ... or with a speck read as a dot or comma inside it: `ว 399.68` (a handwritten serial;
+# a serial is digits alone, its dots are the unit code's, before the slash).
+SERIAL_SPECK = re.compile(r"[.,](\d{1,4})(?![\d.,:/])")
 # A header number whose `/` OCR lost or read as `)`: `กษ ๐๓๐๓ 5480` (a thin slash before
 # a handwritten serial), `กค ๐๓๑๐.๔) 38968`. Taken only at the head of the number line,
 # with a known agency and a unit code of four or five digits, as codes are (`๐๓๐๓`,
@@ -279,10 +282,14 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
             serial, end = nxt.group(1), nxt.end()
     elif header:
         # the letter's own number line holds nothing but the number (and the office or
-        # a memo's `วันที่`); a short serial with digits right after it is one split by
+        # a memo's `วันที่`); a serial with a dot inside it is one with a speck in it
+        # (`SERIAL_SPECK`); a short serial with digits right after it is one split by
         # OCR (`ว ๑๙ ๑๕๙`), unless they are a day with its month (lines merged) or the
         # same digits again (`/755 755`: one stretch read twice); a lone digit after a
         # full serial is a speck (`๑๗๐๖๔ 7`)
+        speck = SERIAL_SPECK.match(text, end)
+        if speck and 4 <= len(serial) + len(speck.group(1)) <= 6:
+            serial, end = serial + speck.group(1), speck.end()
         rest = SERIAL_REST.match(text, end)
         if (rest and len(serial) <= 3 and len(rest.group(1)) >= 2 and 4 <= len(serial) + len(rest.group(1)) <= 6
                 and rest.group(1) != serial and not _month_follows(text, rest.end())):

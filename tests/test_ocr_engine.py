@@ -219,6 +219,27 @@ def test_a_crop_is_cut_to_its_ink_rows_however_tall_the_box():
     assert engine._crop(grey, Box(left=60, top=90, right=140, bottom=100)).shape[0] == 10 + 2 * 2
 
 
+def test_a_words_box_over_the_next_word_is_cut_back_to_it():
+    # seed 2026's 008: ``0403.2/`` boxed over the handwritten ``๒๖๐๕`` after it, read
+    # by the numeral reader as ``003.2/๒๖๐๔``
+    code, serial = _boxed("0403.2/", 470, 771), _boxed("๒๖๐๕", 651, 776)
+    assert engine._clear_of(code.box, None, serial) == Box(left=470, top=100, right=651, bottom=160)
+    # the neighbour boxed over us is the one boxed wrong: our box stays as it is
+    assert engine._clear_of(serial.box, code, None) is serial.box
+    apart = _boxed("๒๖๐๕", 800, 900)
+    assert engine._clear_of(code.box, None, apart) is code.box
+    assert engine._clear_of(apart.box, code, None) is apart.box
+
+
+def test_a_crop_never_reaches_past_its_limit():
+    grey = np.full((100, 400), 255, np.uint8)
+    grey[30:70, 50:300] = 0  # ink running on without a gap: a slash touching the next digit
+    box = Box(left=60, top=30, right=150, bottom=70)
+    assert engine._crop(grey, box).shape[1] > 110  # snapped outwards along the ink
+    crop, span = engine._crop_span(grey, box, within=(60, 150))
+    assert crop.shape[1] == 90 + 2 * 2 and span == (2, 92)  # the box, and the 2 px pad
+
+
 def test_components_fall_back_to_32_bit_labels_on_a_speckled_page():
     import numpy as np
 
