@@ -84,11 +84,12 @@ BODY_OPENER = _tcompile(
 )
 
 # Document number: agency letters, unit code, '/', optional ว, serial.
-#   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`
+#   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`;
+#   a speck read as a dot or comma before the serial is left out (`ศธ 04009/ .4244`).
 _AGENCY = r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*"
 NUMBER_RE = re.compile(
     rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:[.,][ \t]?\d{{1,4}}){{0,4}})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))"
-    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?P<serial>\d{{1,7}})?"
+    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?:[.,'‘’`](?=\d))?(?P<serial>\d{{1,7}})?"
 )
 ORDER_NUMBER_RE = re.compile(r"(?<![\d.])(?P<serial>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:25|20)?\d{2})(?![\d/])")
 # A serial written on its own line below a number ending in `/ว` (`ที่ สน 0018.1/ว\n\n1044`).
