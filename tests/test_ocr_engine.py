@@ -238,6 +238,10 @@ def test_a_crop_never_reaches_past_its_limit():
     assert engine._crop(grey, box).shape[1] > 110  # snapped outwards along the ink
     crop, span = engine._crop_span(grey, box, within=(60, 150))
     assert crop.shape[1] == 90 + 2 * 2 and span == (2, 92)  # the box, and the 2 px pad
+    # a sliver of the neighbour's first glyph before the limit is left out: back to the gap
+    grey[30:70, 138:142] = 255
+    crop, _ = engine._crop_span(grey, box, within=(0, 150))
+    assert crop.shape[1] == 138 - 50 + 2 * 2  # out to the ink's start on the left, as ever
 
 
 def test_components_fall_back_to_32_bit_labels_on_a_speckled_page():
@@ -368,6 +372,42 @@ def test_a_month_read_as_latin_in_a_date_takes_thai(thai, date, wanted):
 ])
 def test_which_words_under_a_stamp_the_main_pass_keeps(text, wanted):
     assert engine._letter_keyword(text) is wanted
+
+
+def _on_line(text, left, right, line, top=100, bottom=160):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=top, right=right, bottom=bottom), conf=80,
+                        block=1, par=1, line=line)
+
+
+def test_the_letters_line_carried_on_under_a_stamp_is_kept():
+    stamp = Box(left=1300, top=60, right=1900, bottom=400)
+    # seed 2026's 036: a subject running on under a stamp pressed over it (its end was lost)
+    subject = [_on_line("เรื่อง", 320, 430, 1), _on_line("แนวทางการดำเนินการ", 480, 1280, 1),
+               _on_line("มือสถานการณ์อุทกภัย", 1306, 1698, 1, top=95, bottom=150),
+               _on_line("ประ", 1714, 1787, 1), _on_line("จำปีงบป", 1776, 1939, 1)]
+    # seed 2031's 016: the stamp's row read on the line of a subject that ended before it,
+    # and a row of the stamp between the letter's lines
+    ended = [_on_line("เรื่อง", 320, 430, 2, 200, 260), _on_line("ชุมชน", 480, 1200, 2, 200, 260),
+             _on_line("เลขรับ", 1390, 1521, 2, 200, 260), _on_line("๕๓๐๕๕", 1563, 1780, 2, 200, 260)]
+    between = [_on_line("เรียน", 320, 430, 3, 300, 360), _on_line("นายอำเภอ", 480, 900, 3, 300, 360),
+               _on_line("วันที่", 1405, 1491, 3, 330, 390)]
+    alone = [_on_line("เวลา", 1425, 1516, 4, 350, 390), _on_line("๑๓.๓๐", 1544, 1708, 4, 350, 390)]
+    words = subject + ended + between + alone
+    kept = engine._letter_lines_into(words, stamp)
+    assert [w.text for w in words if id(w) in kept] == ["มือสถานการณ์อุทกภัย", "ประ", "จำปีงบป"]
+    # a line read on past the stamp's right side carries on leftwards under it too
+    right = [_on_line("๒๕๔๕", 1310, 1400, 5, 500, 560), _on_line("ศาลากลางจังหวัด", 1420, 2600, 5, 500, 560)]
+    stamp2 = Box(left=1300, top=450, right=1900, bottom=700)
+    assert [w.text for w in right if id(w) in engine._letter_lines_into(right, stamp2)] == ["๒๕๔๕"]
+    # specks and pieces of the frame read beside a stamp carry no line on (seed 2027's 024)
+    specks = [_on_line("นุต", 1159, 1360, 6, 800, 860), _on_line("|", 1526, 1529, 6, 800, 860),
+              _on_line(".ที่ทำการปกครองจังหวัดสงขลา", 1551, 2034, 6, 800, 860)]
+    stamp3 = Box(left=1564, top=780, right=2168, bottom=1000)
+    assert not engine._letter_lines_into(specks, stamp3)
+    # the stamp's writing beside a memo's heading, a third of its height (seed 2027's 019)
+    heading = [_on_line("บันทึกข้อความ", 1037, 1563, 7, 1023, 1144), _on_line("ลร", 1615, 1699, 7, 1063, 1099)]
+    stamp4 = Box(left=1620, top=960, right=2226, bottom=1270)
+    assert not engine._letter_lines_into(heading, stamp4)
 
 
 def _stamped_page():

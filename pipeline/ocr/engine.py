@@ -182,8 +182,8 @@ def _crop_span(grey: np.ndarray, box: Box, within: tuple[int, int] | None = None
     h, w = grey.shape
     bh = max(1, box.bottom - box.top)
     reach = int(0.5 * bh)
-    lo, hi = within if within is not None else (0, w)
-    x0, x1 = max(0, lo, box.left - reach), min(w, hi, box.right + reach)
+    first_x, last_x = within if within is not None else (0, w)
+    x0, x1 = max(0, first_x, box.left - reach), min(w, last_x, box.right + reach)
     top, bottom = max(0, box.top), min(h, box.bottom)
     band = grey[top:bottom, x0:x1]
     if band.size == 0:
@@ -198,11 +198,35 @@ def _crop_span(grey: np.ndarray, box: Box, within: tuple[int, int] | None = None
             left -= 1
         while right < len(ink) and ink[right : right + gap].any():
             right += 1
+        if within is not None:  # a limit is a neighbour's rough box: back to the gap before it
+            left, right = _back_to_gap(ink, left, right, x0 + left <= first_x, x0 + right >= last_x, bh // 4)
         top, bottom = _ink_rows(dark[:, left:right], top, bottom)
     pad = 2  # the recogniser was trained on boxes with a little margin
     first = max(0, x0 + left - pad)
     crop = grey[max(0, top - pad) : min(h, bottom + pad), first : min(w, x0 + right + pad)]
     return crop, (box.left - first, box.right - first)
+
+
+def _back_to_gap(ink: np.ndarray, left: int, right: int, at_left: bool, at_right: bool, reach: int) -> tuple[int, int]:
+    """``left``, ``right`` (columns of ``ink``, a column's any-ink flags) moved in, each
+    that stands at a limit (``at_left``, ``at_right``), to the nearest blank column
+    within ``reach``: a neighbour's box is rough, and a sliver of its first glyph in the
+    crop was read as one more digit (``“13`` beside ``พ.ค.`` read ``131``)."""
+    if at_right:
+        start = max(left + 1, right - reach)
+        blank = np.flatnonzero(~ink[start:right])
+        if len(blank):
+            right = start + int(blank[-1])
+            while right > left + 1 and not ink[right - 1]:  # to the ink before the gap
+                right -= 1
+    if at_left:
+        end = min(right - 1, left + reach)
+        blank = np.flatnonzero(~ink[left:end])
+        if len(blank):
+            left += int(blank[0])
+            while left < right - 1 and not ink[left]:  # to the ink after the gap
+                left += 1
+    return left, right
 
 
 #: The numeral reader was trained on crops cut at the ink of the word's glyphs with a
@@ -365,7 +389,9 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
                 day and len(w.text.strip()) <= DAY_LETTERS):
             return
         box = _clear_of(w.box, prev, nxt)
-        within = (box.left, box.right) if box is not w.box else None
+        # the crop stops at the side cut back to a neighbour; the other still snaps out
+        within = None if box is w.box else (box.left if box.left != w.box.left else 0,
+                                             box.right if box.right != w.box.right else grey.shape[1])
         if year is not None:  # Latin is boxed at its x-height; a day's digits stand as tall as the year's
             box = Box(left=box.left, top=min(box.top, year.box.top), right=box.right,
                       bottom=max(box.bottom, year.box.bottom))
@@ -701,7 +727,9 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
         # scan samples 14.5 % keeping both, 12.3 % without the main pass's copy). Not so
         # where the main pass saw the page without the stamp's colour: that is the letter's.
         if not coloured:
-            words = [w for w in words if not _centre_inside(w.box, box) or _letter_keyword(w.text)]
+            going_on = _letter_lines_into(words, box)
+            words = [w for w in words
+                     if not _centre_inside(w.box, box) or _letter_keyword(w.text) or id(w) in going_on]
         words = _insert_stamp(words, box, rows, block=10_000 + i)
     return words
 
@@ -1114,6 +1142,59 @@ def _letter_keyword(text: str) -> bool:
 
     word = normalise_sara_am(text.strip(".:|'\"“”"))
     return word in default_corrector().official and word not in STAMP_LABELS
+
+
+#: A word inside a stamp carries on a letter's line read outside it (`_letter_lines_into`)
+#: if it stands at most LINE_GAP of the line's height from the word before it, its middle
+#: at most LINE_ALIGN of it from the middle of the line's words outside, and is boxed at
+#: least LINE_SHARE and at most 1 / LINE_SHARE as tall as they are.
+LINE_GAP = 0.5
+LINE_ALIGN = 0.3
+LINE_SHARE = 0.5
+
+
+def _letter_lines_into(words: list[_Word], frame: Box) -> set[int]:
+    """The main pass's words inside a stamp (``frame``) that carry on one of the letter's
+    lines from outside it, as ids: the letter's own print under a stamp pressed over
+    it (a date's year, the end of a subject), read with the line, not the stamp's.
+
+    A word does when it stands on a line the main pass read partly outside the stamp,
+    level with the line's words of text outside and as tall (`LINE_ALIGN`,
+    `LINE_SHARE`), and no farther from the word before it (after it, going leftwards)
+    than a word's space (`LINE_GAP`). The chain starts at a word of text outside: two
+    Thai letters or two digits; the specks and pieces of frame read beside a stamp
+    (``-``, ``|``, ``วั6``) start none. The stamp's own rows start past its frame and
+    pad, farther than a space, or between the letter's lines; its writing beside a memo's
+    heading is a third of the heading's height."""
+    keep: set[int] = set()
+    for line in _lines(words):
+        inside = {id(w) for w in line if _centre_inside(w.box, frame)}
+        text = [w for w in line if id(w) not in inside and (_consonants(w.text) >= 2 or DIGITS.search(w.text))]
+        if not inside or not text:
+            continue
+        height = median_height(text)
+        middle = sorted((w.box.top + w.box.bottom) / 2 for w in text)[len(text) // 2]
+
+        for order, gap in ((line, lambda a, b: b.box.left - a.box.right),
+                           (line[::-1], lambda a, b: a.box.left - b.box.right)):
+            last = None
+            for w in order:
+                if id(w) not in inside:
+                    last = w if any(w is t for t in text) else None
+                elif last is not None and gap(last, w) <= LINE_GAP * height and _level(w, middle, height):
+                    keep.add(id(w))
+                    last = w
+                else:
+                    last = None
+    return keep
+
+
+def _level(w: _Word, middle: float, height: int) -> bool:
+    """``w`` stands level with a line whose words' middle is ``middle`` and height
+    ``height``, and is about as tall (`LINE_ALIGN`, `LINE_SHARE`)."""
+    h = w.box.bottom - w.box.top
+    return (abs((w.box.top + w.box.bottom) / 2 - middle) <= LINE_ALIGN * height
+            and LINE_SHARE * height <= h <= height / LINE_SHARE)
 
 
 def _centre_inside(box: Box, frame: Box) -> bool:
