@@ -880,7 +880,8 @@ YEARLESS_LINE = 30
 
 def _date_without_year(letter: Letter, ex: Extracted) -> None:
     """The letter's date where its header shows the day and month but OCR lost the year
-    (``๑๒ มีนาคม 6``): the year that puts it on or after the latest letter it cites or
+    (``๑๒ มีนาคม 6``) or read it as no year can be (``๖๕๔๕``: a stamp's row through its
+    first digit, seed 2031's 033): the year that puts it on or after the latest letter it cites or
     encloses (a letter comes after the letters it names) and on or before its earliest
     receipt stamp or deadline (``ภายในวันที่ …``). With only a citation, the
     first such day after it; with only a stamp or deadline, the last before it; with
@@ -890,9 +891,11 @@ def _date_without_year(letter: Letter, ex: Extracted) -> None:
     hi = _header_end(letter)
     number_line = ex.fields.get("_number_line") or 0
     found = None
-    for m in thaidate.find_dates(letter.text[:hi]):
+    for m in thaidate.find_dates(letter.text[:hi], include_invalid=True):
         line_no = letter.line_at(m.start)
-        if m.year_given or m.is_range or line_no in letter.stamp_lines or line_no < number_line:
+        unread_year = m.problem == "implausible year"
+        if ((m.year_given and not unread_year) or (m.problem and not unread_year) or m.is_range
+                or line_no in letter.stamp_lines or line_no < number_line):
             continue
         if len(letter.lines[line_no].text) <= YEARLESS_LINE and not m.prefix:
             found = m
