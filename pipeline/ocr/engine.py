@@ -433,8 +433,8 @@ OWN_SHARE = 0.4
 
 def _clear_of(box: Box, prev: _Word | None, nxt: _Word | None) -> Box:
     """``box`` (a word's) cut back where it runs on over the box of the word before or
-    after it on its line, if most of it is left (`OWN_SHARE`); its crop then stops there
-    too (`_crop_span`'s ``within``).
+    after it on its line, if at least `OWN_SHARE` of it is left; its crop then stops
+    there too (`_crop_span`'s ``within``).
 
     Tesseract's box of a word sometimes covers the next word too: seed 2026's 008 boxed
     ``0403.2/`` over the handwritten ``๒๖๐๕`` after it, and the numeral reader, given
@@ -1174,13 +1174,13 @@ def _letter_lines_into(words: list[_Word], frame: Box) -> set[int]:
             continue
         height = median_height(text)
         middle = sorted((w.box.top + w.box.bottom) / 2 for w in text)[len(text) // 2]
-
+        starts = {id(w) for w in text}
         for order, gap in ((line, lambda a, b: b.box.left - a.box.right),
                            (line[::-1], lambda a, b: a.box.left - b.box.right)):
             last = None
             for w in order:
                 if id(w) not in inside:
-                    last = w if any(w is t for t in text) else None
+                    last = w if id(w) in starts else None
                 elif last is not None and gap(last, w) <= LINE_GAP * height and _level(w, middle, height):
                     keep.add(id(w))
                     last = w
