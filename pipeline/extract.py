@@ -893,9 +893,9 @@ def _date_without_year(letter: Letter, ex: Extracted) -> None:
     found = None
     for m in thaidate.find_dates(letter.text[:hi], include_invalid=True):
         line_no = letter.line_at(m.start)
-        unread_year = m.problem == "implausible year"
-        if ((m.year_given and not unread_year) or (m.problem and not unread_year) or m.is_range
-                or line_no in letter.stamp_lines or line_no < number_line):
+        # a year given, or any other problem, is not a year OCR lost
+        written = (m.year_given or m.problem) and m.problem != "implausible year"
+        if written or m.is_range or line_no in letter.stamp_lines or line_no < number_line:
             continue
         if len(letter.lines[line_no].text) <= YEARLESS_LINE and not m.prefix:
             found = m
