@@ -675,11 +675,11 @@ def _parse_marked_agency(text: str) -> tuple[DocNumber | None, int, int]:
     return (number, s, e + removed) if number else (None, -1, -1)
 
 
-# `Wl 0017.2/ว 3035`, `fi aw 0018.3/ว 22955`, `ที่ AIS ๐๒๐๖.๒/ว ๔๐๖๐` — the `ที่` and agency
-# letters misread (Latin, specks), the code intact; `n กค 0310.4/ว 30964`, `71 ภก ๐๐๑๗.๒/ว ๒๒๓`
-# — only the `ที่` misread.
+# `Wl 0017.2/ว 3035`, `fi aw 0018.3/ว 22955`, `ที่ AIS ๐๒๐๖.๒/ว ๔๐๖๐`, `1 AN ๐๐๑๘.๑/ว ๓๒๓๓๒`
+# — the `ที่` and agency letters misread (Latin, specks, ที่ as a digit), the code intact;
+# `n กค 0310.4/ว 30964`, `71 ภก ๐๐๑๗.๒/ว ๒๒๓` — only the `ที่` misread.
 BARE_NUMBER_LINE = re.compile(
-    r"^(?P<junk>(?:(?=\S*[^\s\d])\S{1,6}[ \t]+){1,2}?|\d{1,2}[ \t]+(?=[ก-ฮ]{2}))?"
+    r"^(?P<junk>(?:\d{1,2}[ \t]+(?=[A-Za-z]))?(?:(?=\S*[^\s\d])\S{1,6}[ \t]+){1,2}?|\d{1,2}[ \t]+(?=[ก-ฮ]{2}))?"
     r"(?:(?P<agency>[ก-ฮ][ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5}\.?)[ \t]*)?"
     r"(?P<code>\d{3,5}(?:[.,][ \t]?\d{1,4}){0,4})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?"
     r"(?P<serial>\d{1,7})?(?![\d.])"
@@ -766,9 +766,6 @@ def _agency_from_sender(letter: Letter, ex: Extracted) -> None:
     if line is not None:  # the office printed beside or under the number (address block)
         sources += [letter.lines[k].text for k in range(line, min(line + 3, len(letter.lines)))]
     code = next((c for c in map(agency_of_office, sources) if c), None)
-    if code is None and not read:
-        ex.warnings.append(f"the agency letters of the number are unreadable ({ex.fields.get('_agency_unread')!r}) "
-                           "and the sender names no office that gives them; the number is kept without them")
     if code is None or code == read:
         return
     if not unreadable and not any(a == b for a, b in zip(read, code)):
@@ -790,34 +787,53 @@ def _with_agency(number: DocNumber, read: str, code: str) -> DocNumber:
 
 
 def _agency_from_citations(ex: Extracted) -> None:
-    """Agency letters that are no known code (``ศอ``), taken from the letters this one
-    cites under the same code (``อ้างถึง … ที่ ศธ ๐๒๑๐.๐๓/ว ๒๕๓๕๑``: an office cites its own
-    earlier letters), where exactly one known agency is cited with it and it shares a
-    letter with what was read. Says so in a warning."""
+    """Agency letters that are no known code (``ศอ``) or unreadable (``ศีจิ``, none),
+    taken from the letters this one cites under the same code (``อ้างถึง … ที่ ศธ
+    ๐๒๑๐.๐๓/ว ๒๕๓๕๑``: an office cites its own earlier letters), where exactly one known
+    agency is cited with it and it shares a letter with what was read, if any Thai letter
+    was (a code is an agency's own only within its ministry: กค and มท both number
+    0310.4). Says so in a warning, as it does where the letters stay unread."""
     number = ex.fields.get("number")
-    if number is None or number.code is None or not number.agency:
+    if number is None or number.code is None:
         return
-    read = number.agency
-    if not re.fullmatch(_AGENCY, read) or _known_agency(read.rstrip(".")) or "." in read:
+    read = number.agency or ""
+    if read and re.fullmatch(_AGENCY, read) and (_known_agency(read.rstrip(".")) or "." in read):
         return
+    unread = read or ex.fields.get("_agency_unread") or ""
+    # the token before the code is what was read of the letters (``ท NV``: ที่, then them)
+    letters = (unread.split() or [""])[-1]
     cited = {r.number.agency for r in ex.fields.get("references", [])
              if r.number is not None and r.number.code == number.code and r.number.agency
              and _known_agency(r.number.agency)}
-    if len(cited) != 1:
-        return
-    code = cited.pop()
-    if not any(a == b for a, b in zip(read, code)):
+    code = cited.pop() if len(cited) == 1 else None
+    if code is not None and letters != "ที่" and re.search("[ก-ฮ]", letters) and not set(letters) & set(code):
+        code = None
+    if code is None:
+        if not read:
+            ex.warnings.append(f"the agency letters of the number are unreadable ({unread!r}) and neither the "
+                               "sender nor the letters it cites give them; the number is kept without them")
         return
     ex.fields["number"] = _with_agency(number, read, code)
-    ex.warnings.append(f"the agency letters of the number read {read!r}, no known code; taken as {code}, "
+    what = "no known code" if read and re.fullmatch(_AGENCY, read) else "unreadable"
+    ex.warnings.append(f"the agency letters of the number read {unread!r}, {what}; taken as {code}, "
                        "as the letters it cites under the same code have it")
+
+
+_CITED_DATE = re.compile(r"(?:ลงวันที่|ลว\.?|ลง)\s*$")
+_DUE_DATE = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)(?:วัน\S*)?\s*$")
+#: ``เรียน`` or ``เสนอ`` opening a line: a letter's date stands above it (``ถึง`` not: a
+#: fax form's ``ถึง`` box can stand above its date).
+SALUTATION_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+")
 
 
 def _header_end(letter: Letter) -> int:
     """Offset where a letter's header ends and its dates stop being its own: the subject
-    line, or line 25 where none is found."""
-    subject_line = letter._first(SUBJECT_LINE, 0, 60)
-    hi_line = subject_line if subject_line is not None else min(len(letter.lines), 25)
+    line; where OCR lost that (``เว้อง``), the first salutation, citation or enclosure
+    line; line 25 where none is found."""
+    hi_line = letter._first(SUBJECT_LINE, 0, 60)
+    if hi_line is None:
+        found = [i for i in (letter._first(p, 0, 60) for p in (SALUTATION_LINE, CITES_LINE, ENCL_LINE)) if i is not None]
+        hi_line = min(found, default=min(len(letter.lines), 25))
     return letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
 
 
@@ -831,8 +847,8 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
         line = letter.lines[line_no].text
         if len(line) > 70 and not line.startswith("วันที่") and NUMBER_LINE.match(line) is None:
             continue  # a date inside a body sentence is not the letter's date
-        if _t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix):
-            continue
+        if _t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix) or _DUE_DATE.search(m.prefix):
+            continue  # a letter cited, or a deadline (``ไม่เกินวันที่ …``), not the letter's date
         out.append(m)
     return out
 
@@ -871,8 +887,6 @@ def _date(letter: Letter, ex: Extracted) -> None:
     ex.add_span("date", "DATE", m.start, m.end)
 
 
-_CITED_DATE = re.compile(r"(?:ลงวันที่|ลว\.?|ลง)\s*$")
-_DUE_DATE = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)(?:วัน\S*)?\s*$")
 #: A date line whose year OCR lost (``๑๒ มีนาคม 6``) is this short: the day, the month
 #: and what is left of the year.
 YEARLESS_LINE = 30

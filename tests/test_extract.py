@@ -315,6 +315,7 @@ UNREADABLE_THI = """\
     ("Wl ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
     ("fi aw ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
     ("ที่ AIS ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),
+    ("1 AN ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),  # ที่ read as a digit (seed 2032's 037)
     ("ที่ ส5 ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),  # letters no code holds
     ("ที่ นซ ๐๐๑๗.๒/ว ๓๐๓๕", "นม 0017.2/ว 3035", "sender"),  # no code, one letter shared
     # only `ที่` lost: the agency letters are read where they stand
@@ -572,6 +573,39 @@ def test_agency_letters_no_code_has_taken_from_the_letters_cited_under_the_same_
     r = _one(text)
     assert r.number.agency == agency and r.number.text == f"{agency} 0210.03/ว 16404"
     assert any("no known code" in w for w in r.warnings) == (agency != "ศอ")
+
+
+@pytest.mark.parametrize("line,agency", [
+    ("ศีจิ ๐๒๑๐.๐๓/ว ๑๖๔๐๔", "ศธ"),  # letters no code holds, one shared with the cited code
+    ("ท NV ๐๒๑๐.๐๓/ว ๑๖๔๐๔", "ศธ"),  # ... or a Latin one read with a misread ที่
+    ("ที่ ๐๒๑๐.๐๓/ว ๑๖๔๐๔", "ศธ"),  # none read
+    ("มีจิ ๐๒๑๐.๐๓/ว ๑๖๔๐๔", None),  # Thai letters read, none the cited code's
+])
+def test_unreadable_agency_letters_come_from_the_letters_cited_under_the_same_code(line, agency):
+    # seed 2034's 034: `ศีจิ ๐๔๐๐๙/ว ๘๖๔` citing `ที่ ศธ ๐๔๐๐๙/ว ๑๑๖๖๘`, no office named
+    text = (UNREADABLE_THI.replace("ศาลากลางจังหวัดนครราชสีมา\nถนนมหาดไทย นม ๓๐๐๐๐\n", "")
+            .replace("ผู้ว่าราชการจังหวัดนครราชสีมา", "ผู้อำนวยการกองกลาง").format(line=line)
+            .replace("เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\n"
+                     "อ้างถึง หนังสือ ที่ ศธ ๐๒๑๐.๐๓/ว ๒๕๓๕๑ ลงวันที่ ๑ ก.ย. ๒๕๔๗\n"))
+    r = _one(text)
+    assert r.number is not None and r.number.agency == agency
+    assert r.number.text == (f"{agency} " if agency else "") + "0210.03/ว 16404"
+    assert any(("taken as ศธ" if agency else "kept without them") in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("salutation,deadline", [
+    ("เรียน นายอำเภอ ทุกอำเภอ", "วันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # the header ends at เรียน
+    ("", "ไม่เกินวันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # no เรียน either: a deadline is none
+    ("เรียน นายอำเภอ ทุกอำเภอ", "ไม่เกินวันที่ ๓๐ ธันวาคม ๒๕๔๗"),
+])
+def test_a_deadline_is_not_the_letters_date(salutation, deadline):
+    # seed 2028's 036: its date line `๑๒ มีนาคม 6`, its subject `เว้อง`; the deadline
+    # `ไม่เกินวันที่ ๑ เมษายน ๒๕๕๔` in the body became its date
+    text = (UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("๒๗ ธันวาคม ๒๕๔๗\n", "")
+            .replace("เรื่อง ซักซ้อมแนวทางปฏิบัติ", "เว้อง ซักซ้อมแนวทางปฏิบัติ")
+            .replace("เรียน นายอำเภอ ทุกอำเภอ\n", salutation + "\n" if salutation else "")
+            .replace("จึงเรียนมา", f"๑. รายงานผลให้จังหวัดทราบ {deadline}\nจึงเรียนมา"))
+    assert _one(text).date is None
 
 
 @pytest.mark.parametrize("time_line,expected", [
