@@ -198,8 +198,9 @@ def _clean_value(text: str) -> str:
 # The rest of a header number's serial that OCR split off with a space: `ว ๑๙ ๑๕๙`.
 SERIAL_REST = re.compile(r"[ \t](\d{1,5})(?![\d.,:/])")
 # ... or with a speck read as a dot or comma inside it: `ว 399.68` (a handwritten serial;
-# a serial is digits alone, its dots are the unit code's, before the slash).
-SERIAL_SPECK = re.compile(r"[.,](\d{1,4})(?![\d.,:/])")
+# a serial is digits alone, its dots are the unit code's, before the slash), or a pen's
+# stroke read as a slash (`ว ๓๗/๓๒๙`: a letter's number has one slash, before its serial).
+SERIAL_SPECK = re.compile(r"[.,/](\d{1,4})(?![\d.,:/])")
 # A header number whose `/` OCR lost or read as `)`: `กษ ๐๓๐๓ 5480` (a thin slash before
 # a handwritten serial), `กค ๐๓๑๐.๔) 38968`. Taken only at the head of the number line,
 # with a known agency and a unit code of four or five digits, as codes are (`๐๓๐๓`,
