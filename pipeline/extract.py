@@ -787,6 +787,33 @@ def _with_agency(number: DocNumber, read: str, code: str) -> DocNumber:
     return number.model_copy(update={"agency": code, "text": text})
 
 
+def _code_from_citations(ex: Extracted) -> None:
+    """A unit code with a digit OCR read twice (``๐๐๓๑๐.๔`` for ๐๓๑๐.๔, ``๐๔๑๑๐.๓``),
+    taken as the code of a letter it cites (an office cites its own earlier letters)
+    where that is the code with one of a doubled pair of digits read once, under the
+    same agency where both are read as known codes, and only one cited code is so. A code one digit
+    off another is left alone: a sibling division's (๐๓๑๐.๓ beside ๐๓๑๐.๔). Says so in
+    a warning."""
+    number = ex.fields.get("number")
+    if number is None or number.code is None:
+        return
+    refs = [r.number for r in ex.fields.get("references", []) if r.number is not None and r.number.code]
+    if any(r.code == number.code for r in refs):
+        return
+    code = number.code
+    once = {code[:k] + code[k + 1:] for k in range(1, len(code)) if code[k] == code[k - 1] and code[k].isdigit()}
+    own = number.agency if number.agency and _known_agency(number.agency) else None
+    cited = {r.code for r in refs if r.code in once
+             and (own is None or not r.agency or not _known_agency(r.agency) or r.agency == own)}
+    if len(cited) != 1:
+        return
+    new = cited.pop()
+    text = number.text.replace(code, new, 1)
+    ex.fields["number"] = number.model_copy(update={"code": new, "text": text})
+    ex.warnings.append(f"the unit code of the number read {code!r}, a digit twice; taken as {new}, "
+                       "as the letters it cites have it")
+
+
 def _agency_from_citations(ex: Extracted) -> None:
     """Agency letters that are no known code (``ศอ``) or unreadable (``ศีจิ``, none),
     taken from the letters this one cites under the same code (``อ้างถึง … ที่ ศธ
@@ -1389,6 +1416,7 @@ def extract_letter(text: str, kind_hint: str | None = None) -> Extracted:
         ex.add_span("stamps", "STAMP", s, e)
     ex.fields["stamps"] = stamps
     _references_enclosures(letter, ex)
+    _code_from_citations(ex)
     _agency_from_citations(ex)
     _date_without_year(letter, ex)
     _deadlines(letter, ex, stamps)

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import extract
 from pipeline.extract import parse_number, read_document, read_text
-from pipeline.normalise import normalise
+from pipeline.normalise import normalise, thai_to_arabic
 from pipeline.segment import segment
 
 MILITARY_MEMO = """\
@@ -593,6 +593,21 @@ def test_unreadable_agency_letters_come_from_the_letters_cited_under_the_same_co
     assert r.number is not None and r.number.agency == agency
     assert r.number.text == (f"{agency} " if agency else "") + "0210.03/ว 16404"
     assert any(("taken as ศธ" if agency else "kept without them") in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("code,cited_agency,expected", [
+    ("๐๐๑๗๗.๒", "นม", "0017.2"),  # a digit read twice: the code of the letter it cites
+    ("๐๐๑๗๗.๒", "มท", "00177.2"),  # cited under another agency: left alone
+    ("๐๐๑๘.๒", "นม", "0018.2"),  # one digit off: a sibling division's code, left alone
+])
+def test_a_unit_code_with_a_digit_read_twice_comes_from_the_letters_cited(code, cited_agency, expected):
+    # seed 2026's 039: `กค ๐๐๓๑๐.๔/ว ๙๔๒๑` citing `ที่ กค ๐๓๑๐.๔/ว ๑๑๕๖๔`
+    text = UNREADABLE_THI.format(line=f"ที่ นม {code}/ว ๓๐๓๕").replace(
+        "เรียน นายอำเภอ ทุกอำเภอ\n",
+        f"เรียน นายอำเภอ ทุกอำเภอ\nอ้างถึง หนังสือ ที่ {cited_agency} ๐๐๑๗.๒/ว ๑๒๓ ลงวันที่ ๑ ก.ย. ๒๕๔๗\n")
+    r = _one(text)
+    assert r.number.code == expected and r.number.text == f"นม {expected}/ว 3035"
+    assert any("a digit twice" in w for w in r.warnings) == (expected != thai_to_arabic(code))
 
 
 @pytest.mark.parametrize("salutation,deadline", [
