@@ -249,10 +249,12 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
             text = SLASH_AS_LETTER.sub(lambda c: "/" + " " * (len(c.group(0)) - 1), text, count=1)
     m = NUMBER_RE.search(text)
     o = ORDER_NUMBER_RE.search(text)
-    if o and (not m or o.start() < m.start()):
+    lead = SPECKS.match(text).end()
+    # a header's number follows its ที่ at once: not an order's cited lines below (``ที่
+    # กห 50. spd`` then ``อ้างถึง คำสั่ง … ที่ 348/59``: seed 2026's 004)
+    if o and (not m or o.start() < m.start()) and not (header and o.start() > max(2, lead)):
         serial, year = o.group("serial"), o.group("year")
         return DocNumber(text=f"{serial}/{year}", agency=None, code=None, circular=False, serial=serial), o.start(), o.end()
-    lead = SPECKS.match(text).end()
     if header and m and re.search(r"[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*$", text[lead:m.start()]):
         m = None  # the agency's tail only (`กุค` read as ค): _parse_marked_agency's case
     if header and (not m or m.start() > max(2, lead)):
@@ -1228,8 +1230,24 @@ def _block(letter: Letter, pattern: re.Pattern) -> Optional[tuple[int, int, list
     return start, end, items
 
 
+#: A cited number whose ``ที่`` OCR lost or glued to the agency (``ทสธ ๐๔๑๐.๓/๑๐๑๘๓``,
+#: ``HAA ๐๓๑๐.๔/ๆ ๒๙๘``): where it starts, before agency letters, a code and its slash.
+UNMARKED_NUMBER = re.compile(r"(?:^|(?<=[\s(]))(?:ท[\u0e34\u0e35]?\u0e48?)?(?=[ก-ฮ]{2,3}[ \t]*\d{3,5}(?:[.,]\d{1,4})*[ \t]*/)")
+
+
+def _unmarked_number(text: str) -> Optional[re.Match]:
+    """Where a cited number without its ``ที่`` starts (`UNMARKED_NUMBER`): only before a
+    known agency's letters, so that no other run of letters and digits is taken."""
+    text = thai_to_arabic(text)
+    for m in UNMARKED_NUMBER.finditer(text):
+        number, start, _ = parse_number(text[m.end():])
+        if number is not None and start == 0 and number.agency and _known_agency(number.agency):
+            return m
+    return None
+
+
 def _reference_from(text: str, relation: str, offset: int, ex: Extracted, default_year: Optional[int]) -> Optional[Reference]:
-    m_no = re.search(rf"(?:^|[\s(]){_KW['number']}\s*", text)
+    m_no = re.search(rf"(?:^|[\s(]){_KW['number']}\s*", text) or _unmarked_number(text)
     if not m_no:
         return None
     number, s, e = parse_number(text[m_no.end():])
@@ -1280,7 +1298,7 @@ def _references_enclosures(letter: Letter, ex: Extracted) -> None:
     body = letter.text[b0:b1]
     for m in IN_BODY_CITE.finditer(body):
         window = body[m.start(): m.start() + 260]
-        no = re.search(rf"\s{_KW['number']}\s+", window[:160])
+        no = re.search(rf"\s{_KW['number']}\s+", window[:160]) or _unmarked_number(window[:160])
         if not no:
             continue
         # the cited number must come before the next sentence-ish break

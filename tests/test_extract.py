@@ -595,6 +595,35 @@ def test_unreadable_agency_letters_come_from_the_letters_cited_under_the_same_co
     assert any(("taken as ศธ" if agency else "kept without them") in w for w in r.warnings)
 
 
+def test_a_cited_orders_number_below_a_damaged_number_line_is_not_the_letters():
+    # seed 2026's 004: `ที่ กห 50. spd ววันที่ 14 กย. 59`, then `อ้างถึง คำสั่ง … ที่ 348/59`
+    text = UNREADABLE_THI.format(line="ที่ กห 50. spd").replace(
+        "เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\nอ้างถึง คำสั่ง บก.ทท. ที่ 348/59 ลง 16 ก.พ. 59\n")
+    r = _one(text)
+    assert r.number is None or r.number.text != "348/59"
+    assert [x.number.text for x in r.references] == ["348/59"]
+
+
+@pytest.mark.parametrize("cite,expected", [
+    # ที่ glued to the agency (seed 2033's 002: ``ทสธ ๐๔๑๐.๓/๑๐๑๘๓``) or read as Latin
+    ("ตามหนังสือกรมควบคุมโรค ทสธ ๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗ นั้น", "สธ 0410.3/10183"),
+    ("ตามหนังสือกรมธนารักษ์ HAA กค ๐๓๑๐.๔/ว ๒๙๘ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗ นั้น", "กค 0310.4/ว 298"),
+    ("อ้างถึง หนังสือกรมควบคุมโรค สธ ๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗", "สธ 0410.3/10183"),
+    # letters no agency has, before digits and a slash: no number
+    ("ตามหนังสือกรมควบคุมโรค ขอ ๑๒๓๔/๕ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗ นั้น", None),
+])
+def test_a_cited_number_whose_thi_ocr_lost_is_a_reference(cite, expected):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕")
+    if cite.startswith("อ้างถึง"):
+        text = text.replace("เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\n" + cite + "\n")
+    else:
+        text = text.replace("ด้วยจังหวัดนครราชสีมาได้รับแจ้งว่า", cite + " จังหวัดได้รับแจ้งว่า")
+    r = _one(text)
+    assert [x.number.text for x in r.references if x.number] == ([expected] if expected else [])
+    if expected:
+        assert r.references[0].date == "2004-03-20"
+
+
 @pytest.mark.parametrize("code,cited_agency,expected", [
     ("๐๐๑๗๗.๒", "นม", "0017.2"),  # a digit read twice: the code of the letter it cites
     ("๐๐๑๗๗.๒", "มท", "00177.2"),  # cited under another agency: left alone
