@@ -1235,7 +1235,7 @@ def _block(letter: Letter, pattern: re.Pattern) -> Optional[tuple[int, int, list
 UNMARKED_NUMBER = re.compile(r"(?:^|(?<=[\s(]))(?:ท[\u0e34\u0e35]?\u0e48?)?(?=[ก-ฮ]{2,3}[ \t]*\d{3,5}(?:[.,]\d{1,4})*[ \t]*/)")
 
 
-def _unmarked_number(text: str) -> Optional[re.Match]:
+def _unmarked_number(text: str) -> re.Match | None:
     """Where a cited number without its ``ที่`` starts (`UNMARKED_NUMBER`): only before a
     known agency's letters, so that no other run of letters and digits is taken."""
     text = thai_to_arabic(text)
