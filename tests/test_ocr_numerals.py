@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for `models` (training code) when run as plain `pytest`
 
 from pipeline.ocr import numerals  # noqa: E402
-from pipeline.ocr.numerals import ALPHABET, Reading, decode, label_of, merge, number_in  # noqa: E402
+from pipeline.ocr.numerals import ALPHABET, Reading, decode, label_of, merge, merge_number, number_in  # noqa: E402
 
 
 @pytest.mark.parametrize("text,label", [
@@ -85,6 +85,29 @@ def test_merge(engine, reading, expected):
 def test_a_doubled_digit_is_kept_only_where_the_reader_left_room_for_it(engine, peaks, frames, expected):
     reading = {"๕๐๒๐๐": "๔๐๖๐", "๑๒๐๐๓": "๑๒๐๓", "๐๐๑": "๐๑", "๐๐๒๓.๓๓/ว": "๐๐๒๓.๓/¤"}[engine]
     assert (merge(engine, Reading(reading, 0.99, peaks, frames)) or engine) == expected  # None: unchanged
+
+
+@pytest.mark.parametrize("engine, reading, peaks, frames, expected", [
+    # a pen's ๐ the reader skipped (seed 2027's 005): two pitches between its neighbours
+    ("๑๐๓๒", "๑๓๒", (2, 10, 14), 18, "๑๐๓๒"),
+    ("๑๐๓๒", "๑๓๒", (2, 6, 10), 14, "๑๓๒"),  # no gap: Tesseract's extra digit goes
+    ("๑๓๒๕", "๑๓๒", (2, 6, 10), 18, "๑๓๒๕"),  # at the end, room left past the last peak
+    ("๑๓๒๕", "๑๓๒", (2, 6, 10), 14, "๑๓๒"),
+    ("๕๑๓๒", "๑๓๒", (6, 10, 14), 18, "๕๑๓๒"),  # at the start
+    ("๑๐๓", "๑๓", (2, 10), 14, "๑๓"),  # too few symbols to measure a pitch: not put in
+    ("๑๐๐๓๒", "๑๓๒", (2, 14, 18), 22, "๑๓๒"),  # two digits skipped: not put in
+    ("๑๓๒1", "๑๓๒", (2, 6, 10), 18, "๑๓๒"),  # a digit of the other script: a stroke read
+])
+def test_a_digit_the_reader_skipped_is_kept_only_where_it_left_room_for_it(engine, reading, peaks, frames, expected):
+    assert (merge(engine, Reading(reading, 0.99, peaks, frames)) or engine) == expected
+
+
+def test_no_digit_is_put_in_where_the_reader_saw_another_glyph():
+    # seed 2033's 044: ``¤๑๐๐๓.๔/¤`` read where Tesseract read ``๓๑๐๐๓.๕/)``; room before
+    # the ๑, but the reader saw a glyph there that is no digit
+    peaks = (0, 11, 16, 20, 24, 28, 30, 33, 34)
+    assert merge_number("๓๑๐๐๓.๕/", "๑๐๐๓.๔/", peaks, 42, offset=1) == "๑๐๐๓.๔/"
+    assert merge_number("๓๑๐๐๓.๕/", "๑๐๐๓.๔/", peaks[1:], 42) == "๓๑๐๐๓.๔/"  # nothing read before it
 
 
 @pytest.mark.parametrize("reading, peaks, expected", [

@@ -363,6 +363,37 @@ def _room_beside(peaks: Sequence[int], frames: int, s: int) -> bool:
     return left or right
 
 
+def _same_script(digit: str, reading: str) -> bool:
+    """Is `digit` of the script of the reading's digits? A number keeps one script: a
+    digit of the other is a stroke or speck Tesseract read (``๑๐๒๐๐1``)."""
+    thai = digit in THAI
+    return all((ch in THAI) == thai for ch in reading if ch in NUMERIC)
+
+
+def _room_before(reading: str, peaks: Sequence[int], frames: int, offset: int, j: int) -> bool:
+    """Does the reading leave a digit's room just before its symbol `j` (after its last
+    where `j` is past it)? `reading` is the number's run, its symbols ``offset`` on in
+    ``peaks``. The pitch is measured between its digits alone (a dot or slash is narrow:
+    counted in, ``๑๖๐๔.๓/`` showed room between ๖ and ๐). False where the positions are
+    unknown or too few, and at the run's start or end where the reading has another
+    symbol beside it: a digit is put in only where the reader shows the gap it left."""
+    spots = peaks[offset : offset + len(reading)]
+    if len(spots) != len(reading) or not frames:
+        return False
+    if (j == 0 and offset > 0) or (j == len(reading) and offset + len(reading) < len(peaks)):
+        return False  # the reader saw a glyph there, and no digit (``¤๑๐๐๓.๔/``)
+    gaps = sorted(spots[k + 1] - spots[k] for k in range(len(reading) - 1)
+                  if reading[k] in NUMERIC and reading[k + 1] in NUMERIC)
+    if len(gaps) < 2:
+        return False
+    pitch = max(1.0, gaps[(len(gaps) - 1) // 2])
+    if j == 0:
+        return spots[0] / pitch >= ROOM_AT_START
+    if j == len(reading):
+        return (frames - 1 - spots[-1]) / pitch >= ROOM_AT_END
+    return (spots[j] - spots[j - 1]) / pitch >= ROOM_INSIDE
+
+
 #: A digit the reader reads before or after all of Tesseract's is kept only where it
 #: stands inside Tesseract's word box: its first frame at most LEAD_FRAMES frames left of
 #: the box (a digit the box cut through), and not right of the box's end. The crop's
@@ -375,19 +406,27 @@ LEAD_FRAMES = 2.0
 def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: int = 0, offset: int = 0,
                  inside: tuple[float, float] | None = None) -> str:
     """One number as both read it: the reader's digits, and what the reader is known to
-    drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``) and a doubled
-    digit (CTC merges ``๐๐`` into ``๐`` when no blank frame falls between them), the
-    latter only where the reader's symbol positions (``peaks``, ``frames``: see
-    `Reading`, of the whole reading, whose symbol ``offset`` is `reading`'s first) leave
-    a digit's room for it: Tesseract doubles digits too (``๔๐๖๐๐`` for ๔๐๖๐).
+    drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``), a doubled
+    digit (CTC merges ``๐๐`` into ``๐`` when no blank frame falls between them) and a
+    digit it skipped (a pen's ``๑๐๓๒`` read ``๑๓๒``), the latter two only where the
+    reader's symbol positions (``peaks``, ``frames``: see `Reading`, of the whole
+    reading, whose symbol ``offset`` is `reading`'s first) leave a digit's room for
+    it: beside the digit it doubles, or just where it stood. Tesseract doubles digits
+    too (``๔๐๖๐๐`` for ๔๐๖๐).
 
     >>> merge_number("๐๐๑๕.๑", "๐๑๘.๑")
     '๐๐๑๘.๑'
     >>> merge_number("๐๕๕๒๐.๒", "๐๔๘๖๒")
     '๐๔๘๖.๒'
+    >>> merge_number("๑๐๓๒", "๑๓๒", peaks=(2, 10, 14), frames=18)
+    '๑๐๓๒'
+    >>> merge_number("๑๐๓๒", "๑๓๒", peaks=(2, 6, 10), frames=14)
+    '๑๓๒'
     """
     from rapidfuzz.distance import Levenshtein
 
+    # a skipped digit only where Tesseract read one digit more, no other difference in count
+    skipped = sum(ch in NUMERIC for ch in engine) == sum(ch in NUMERIC for ch in reading) + 1
     out: list[str] = []
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(engine, reading):
         if tag == "delete":
@@ -396,7 +435,9 @@ def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: i
                 before = out[-1][-1:] if out else ""  # the last character kept, not the last chunk
                 after = reading[j1] if j1 < len(reading) else ""
                 doubles = j1 - 1 if ch == before else j1  # the reading's symbol it doubles
-                if ch in PUNCT or (ch in (before, after) and _room_beside(peaks, frames, offset + doubles)):
+                if ch in PUNCT or (ch in (before, after) and _room_beside(peaks, frames, offset + doubles)) or (
+                        ch in NUMERIC and skipped and i2 - i1 == 1 and _same_script(ch, reading)
+                        and _room_before(reading, peaks, frames, offset, j1)):
                     out.append(ch)
         elif tag == "insert" and inside is not None and i1 in (0, len(engine)):
             out.extend(ch for k, ch in enumerate(reading[j1:j2], j1)
