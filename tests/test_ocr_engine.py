@@ -1318,6 +1318,47 @@ def test_lines_with_no_serial_to_read_again_stay(words):
     assert [w.text for w in engine._read_serials(grey, words, grey)] == texts
 
 
+def _number_page(code: str, serial: str):
+    """A number line drawn in one font; boxes of the code and of each glyph of the serial."""
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), f"{code} {serial}", font=font, fill=0)
+    code_box = draw.textbbox((20, 30), code, font=font)
+    start = draw.textbbox((20, 30), code + " ", font=font)[2]
+    glyphs = [draw.textbbox((20, 30), f"{code} {serial[:k + 1]}", font=font)[2] for k in range(len(serial))]
+    return np.asarray(image), code_box, [start, *glyphs]
+
+
+def _letter_word(text, left, right):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=25, right=right, bottom=115), conf=60,
+                        block=1, par=1, line=1)
+
+
+@pytest.mark.parametrize("pieces,expected", [
+    # a serial cut in two, the first piece's crop reaching into the second (seed 2031's 003)
+    (["๒๔๘๙", "๙๑"], ["๐๐๓๒/ว", "๒๔๘๙๑"]),
+    (["๒๔", "๘๙๑"], ["๐๐๓๒/ว", "๒๔๘๙๑"]),
+    (["๒๔๘๙๑"], ["๐๐๓๒/ว", "๒๔๘๙๑"]),  # one piece: left as it is
+])
+def test_a_numbers_serial_in_pieces_is_read_again_as_one(pieces, expected):
+    grey, code, edges = _number_page("๐๐๓๒/ว", "๒๔๘๙๑")
+    cut = edges[3] if pieces[0] == "๒๔" else edges[4]
+    boxes = [(edges[0], cut), (cut, edges[5])] if len(pieces) == 2 else [(edges[0], edges[5])]
+    words = [_letter_word("๐๐๓๒/ว", code[0], code[2])] + [_letter_word(t, a, b) for t, (a, b) in zip(pieces, boxes)]
+    assert [w.text for w in engine._read_split_serials(grey, words)] == expected
+
+
+def test_digits_far_after_a_numbers_serial_are_not_read_with_it():
+    # the address block's postcode, far right of the serial, is no piece of it
+    grey, code, edges = _number_page("๐๐๓๒/ว", "๒๔๘๙๑")
+    words = [_letter_word("๐๐๓๒/ว", code[0], code[2]), _letter_word("๒๔๘๙๑", edges[0], edges[5]),
+             _letter_word("๕๗๐๐๐", edges[5] + 400, edges[5] + 600)]
+    assert [w.text for w in engine._read_split_serials(grey, words)] == ["๐๐๓๒/ว", "๒๔๘๙๑", "๕๗๐๐๐"]
+
+
 def test_the_dots_of_a_stamps_dotted_line_are_no_digits_of_its_serial():
     # bench-corpus 052: two dots 2 px high read as ``7`` after the serial
     grey = np.full((140, 2400), 255, np.uint8)

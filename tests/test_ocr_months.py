@@ -166,6 +166,22 @@ def test_split_merged_cuts_between_day_month_and_year():
     assert boxes[1].right <= cut.year_left <= boxes[2].left
 
 
+@pytest.mark.parametrize("min_conf,expected", [(0.4, ("๑๘", "๖๓")), (None, ("๑๕", "๒๓"))])
+def test_split_merged_takes_the_readers_digits_where_it_is_sure(min_conf, expected):
+    """Tesseract has no ๘ or ๖: ``๑๘ พ.ย. ๖๓`` glued into one word reads ``๑๕.ุย..๒๓``
+    (seed 2026's 027: ``๑๕กุมภาพันธ์`` for ๑๘); the day and year are the numeral
+    reader's where it is sure, Tesseract's otherwise."""
+    from pipeline.ocr import numerals
+
+    grey, boxes = _render_line(["๑๘", "พ.ย.", "๖๓"], _sarabun())
+    word = months.union(boxes)
+    crop = grey[word.top : word.bottom, word.left : word.right]
+    reading = numerals.read_crop(crop)
+    assert reading.text.startswith("๑๘") and reading.conf >= 0.4
+    cut = months.split_merged("๑๕.ุย..๒๓", grey, word, reading, min_conf)
+    assert cut is not None and (cut.day, cut.year) == expected
+
+
 @pytest.mark.parametrize("text", ["ธันวาคม", "๑๒๓", "ก.ค.", "28"])
 def test_split_merged_needs_a_day_glued_to_something(text):
     from pipeline.ocr import numerals

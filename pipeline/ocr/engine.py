@@ -306,7 +306,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
             if crop.size == 0 or min(crop.shape) < 6 or crop.shape[0] < min_height:
                 continue
-            cut = months.split_merged(w.text, page, w.box, numerals.read_crop(crop))
+            cut = months.split_merged(w.text, page, w.box, numerals.read_crop(crop), NUMERAL_MIN_CONF)
             if cut is None or (not cut.year and (nxt is None or not months.is_year(nxt.text))):
                 continue
             right = cut.year_left if cut.year else nxt.box.left
@@ -561,6 +561,63 @@ def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray |
                                conf=min(w.conf for w in rest), block=first.block, par=first.par,
                                line=first.line, notes=[*first.notes, f"{seen!r}: {SERIAL_NOTE}"]),
                 *dots, *line[end:]]
+    return out
+
+
+#: A document number's code and slash as a word of its own, the circular's ว after it or
+#: not (``๐๐๓๒/ว``, ``0301.40.2/``); then the serial's pieces, digits alone.
+CODE_SLASH_WORD = re.compile(r"[0-9\u0e50-\u0e59]{3,}(?:\.[0-9\u0e50-\u0e59]+)*/ว?$")
+SERIAL_PIECE = re.compile(r"[0-9\u0e50-\u0e59]+")
+#: Pieces of one serial stand at most this share of the number's height apart.
+SERIAL_PIECE_GAP = 0.6
+
+
+def _read_split_serials(grey: np.ndarray, words: list[_Word]) -> list[_Word]:
+    """A number's serial Tesseract cut into pieces (a pen's ``๒๔๘๙๑`` read ``๒๕9@ 6๕@``,
+    each piece's crop then reaching into the next: ``๒๔๘๙ ๙๑``, seed 2031's 003), read
+    again as one: the digit words after a code's slash, each close to the last
+    (`SERIAL_PIECE_GAP`), become the one number the numeral reader sees over them all,
+    where it is sure and its digits are no fewer than the longest piece's and no more
+    than all of theirs. Receipt stamps' serials are `_read_serials`'s."""
+    from . import months, numerals
+
+    model = numerals.default_model()
+    out: list[_Word] = []
+    for line in _lines(words):
+        k = 0
+        while k < len(line):
+            w = line[k]
+            out.append(w)
+            k += 1
+            if STAMP_NOTE in w.notes or not CODE_SLASH_WORD.search(w.text):
+                continue
+            if k < len(line) and line[k].text.rstrip(".") == "ว":  # the circular's ว
+                out.append(line[k])
+                k += 1
+            height = w.box.bottom - w.box.top
+            end = k
+            while (end < len(line) and SERIAL_PIECE.fullmatch(line[end].text)
+                   and (end == k or line[end].box.left - line[end - 1].box.right <= SERIAL_PIECE_GAP * height)):
+                end += 1
+            pieces = line[k:end]
+            if len(pieces) < 2:
+                continue
+            box = months.union([p.box for p in pieces])
+            crop, _ = _crop_span(grey, box)
+            if crop.size == 0 or min(crop.shape) < 6:
+                continue
+            reading = numerals.read_crop(crop, model)
+            number = numerals.number_in(reading) if reading.conf >= NUMERAL_MIN_CONF else None
+            lengths = [len(p.text) for p in pieces]
+            if number is None or not SERIAL_PIECE.fullmatch(number) or not max(lengths) <= len(number) <= sum(lengths):
+                continue
+            seen = " ".join(p.text for p in pieces)
+            log.debug("a serial in pieces %r read as %s", seen, number)
+            first = pieces[0]
+            out.append(_Word(text=number, raw=" ".join(p.raw for p in pieces), box=box,
+                             conf=min(p.conf for p in pieces), block=first.block, par=first.par, line=first.line,
+                             notes=[*first.notes, f"{seen!r}: a serial in pieces read as one"]))
+            k = end
     return out
 
 
@@ -1852,6 +1909,7 @@ def ocr_image(image: Image.Image, page: int = 1, options: OCROptions = OCROption
     if options.numerals:
         _reread_numerals(grey, words, stamps.page, text_height=height)
         words = _read_serials(grey, words, stamps.page)
+        words = _read_split_serials(grey, words)
         words = _read_months(grey, words, stamps.page, text_height=height)
     if options.correct:
         _correct(words)

@@ -203,12 +203,15 @@ def _widest_gap(ink: np.ndarray, lo: float, hi: float) -> tuple[int, int] | None
     return best
 
 
-def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Reading) -> Merged | None:
+def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Reading,
+                 min_conf: float | None = None) -> Merged | None:
     """Where the day ends and the year starts in a word like ``28.ุย..๖๓`` (or a month
     and its year, ``พุ้ย.ใ.๒๕๖๗``: `MONTH_YEAR`, ``day`` then "" and ``day_right`` the
     word's left edge), from the numeral reader's reading of the word (its digits'
     frames) and the blank columns between them; None where the reading does not show
-    the same day and year."""
+    as many digits in the day and year. The day and year are Tesseract's, or the
+    reader's digits where its reading is at least ``min_conf`` sure (``๑๕กุมภาพันธ์``
+    read ``๑๘¤``: Tesseract has no ๘)."""
     if not reading.peaks:
         return None
     m = MERGED.match(text)
@@ -244,5 +247,8 @@ def split_merged(text: str, grey: np.ndarray, box: Box, reading: numerals.Readin
         year_left = gap[1] - (gap[1] - gap[0]) // 3 if gap else int((xs[first_year - 1] + xs[first_year]) / 2)
     if year_left - day_right < 4:
         return None
+    if min_conf is not None and reading.conf >= min_conf:
+        day = numerals.merge_number(day, r[:lead]) if day else day
+        year = numerals.merge_number(year, body[first_year:]) if year else year
     return Merged(day, year, end, box.left + day_right, box.left + year_left)
 
