@@ -793,9 +793,9 @@ def _code_from_citations(ex: Extracted) -> None:
     """A unit code with a digit OCR read twice (``๐๐๓๑๐.๔`` for ๐๓๑๐.๔, ``๐๔๑๑๐.๓``),
     taken as the code of a letter it cites (an office cites its own earlier letters)
     where that is the code with one of a doubled pair of digits read once, under the
-    same agency where both are read as known codes, and only one cited code is so. A code one digit
-    off another is left alone: a sibling division's (๐๓๑๐.๓ beside ๐๓๑๐.๔). Says so in
-    a warning."""
+    same agency where both read as known codes, and only one cited code is so. A code
+    one digit off another is left alone: a sibling division's (๐๓๑๐.๓ beside ๐๓๑๐.๔).
+    Says so in a warning."""
     number = ex.fields.get("number")
     if number is None or number.code is None:
         return
