@@ -88,9 +88,10 @@ def test_a_doubled_digit_is_kept_only_where_the_reader_left_room_for_it(engine, 
 
 
 @pytest.mark.parametrize("engine, reading, peaks, frames, expected", [
-    # a pen's ๐ the reader skipped (seed 2027's 005): two pitches between its neighbours
+    # a ๐ the reader skipped: two pitches between its neighbours
     ("๑๐๓๒", "๑๓๒", (2, 10, 14), 18, "๑๐๓๒"),
     ("๑๐๓๒", "๑๓๒", (2, 6, 10), 14, "๑๓๒"),  # no gap: Tesseract's extra digit goes
+    ("๕๒๐๓", "๔๖๓", (4, 9, 17), 22, "๔๖๓"),  # ... nor 1.6 pitches (๖ read ๒๐; seed 2030's 037)
     ("๑๓๒๕", "๑๓๒", (2, 6, 10), 18, "๑๓๒๕"),  # at the end, room left past the last peak
     ("๑๓๒๕", "๑๓๒", (2, 6, 10), 14, "๑๓๒"),
     ("๕๑๓๒", "๑๓๒", (6, 10, 14), 18, "๕๑๓๒"),  # at the start

@@ -346,6 +346,12 @@ def _agreeing_runs(runs: list[tuple[bool, str]], shape: list[bool]) -> list[tupl
 ROOM_INSIDE = 1.5
 ROOM_AT_START = 1.0
 ROOM_AT_END = 1.3
+#: A digit the reader skipped whole (no double) is put back only where the gap between
+#: its neighbours is this many pitches: a glyph's own room. At 1.5 Tesseract's extra
+#: digits were put in as often as its right ones: it reads a wide ``๖`` as ``๒๐``, and
+#: a pen's digits stand unevenly (seed 2030's 037: ``๔๖๓`` became ``๔๖๐๓``, gap 1.6;
+#: seed 2027's 022, 1.67); the skipped digits found right had gaps of 1.6-2.2.
+ROOM_SKIPPED = 1.8
 
 
 def _room_beside(peaks: Sequence[int], frames: int, s: int) -> bool:
@@ -391,7 +397,7 @@ def _room_before(reading: str, peaks: Sequence[int], frames: int, offset: int, j
         return spots[0] / pitch >= ROOM_AT_START
     if j == len(reading):
         return (frames - 1 - spots[-1]) / pitch >= ROOM_AT_END
-    return (spots[j] - spots[j - 1]) / pitch >= ROOM_INSIDE
+    return (spots[j] - spots[j - 1]) / pitch >= ROOM_SKIPPED
 
 
 #: A digit the reader reads before or after all of Tesseract's is kept only where it
@@ -408,11 +414,11 @@ def merge_number(engine: str, reading: str, peaks: Sequence[int] = (), frames: i
     """One number as both read it: the reader's digits, and what the reader is known to
     drop kept from Tesseract — punctuation (``๐๔๘๖.๒`` read ``๐๔๘๖๒``), a doubled
     digit (CTC merges ``๐๐`` into ``๐`` when no blank frame falls between them) and a
-    digit it skipped (a pen's ``๑๐๓๒`` read ``๑๓๒``), the latter two only where the
+    digit it skipped (``๑๐๒๐๐`` read ``๑๒๐๐``), the latter two only where the
     reader's symbol positions (``peaks``, ``frames``: see `Reading`, of the whole
     reading, whose symbol ``offset`` is `reading`'s first) leave a digit's room for
-    it: beside the digit it doubles, or just where it stood. Tesseract doubles digits
-    too (``๔๐๖๐๐`` for ๔๐๖๐).
+    it: beside the digit it doubles, or just where it stood (`ROOM_SKIPPED`). Tesseract
+    doubles digits too (``๔๐๖๐๐`` for ๔๐๖๐).
 
     >>> merge_number("๐๐๑๕.๑", "๐๑๘.๑")
     '๐๐๑๘.๑'
