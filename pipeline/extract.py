@@ -1238,7 +1238,6 @@ UNMARKED_NUMBER = re.compile(r"(?:^|(?<=[\s(]))(?:ท[\u0e34\u0e35]?\u0e48?)?(?=
 def _unmarked_number(text: str) -> re.Match | None:
     """Where a cited number without its ``ที่`` starts (`UNMARKED_NUMBER`): only before a
     known agency's letters, so that no other run of letters and digits is taken."""
-    text = thai_to_arabic(text)
     for m in UNMARKED_NUMBER.finditer(text):
         number, start, _ = parse_number(text[m.end():])
         if number is not None and start == 0 and number.agency and _known_agency(number.agency):

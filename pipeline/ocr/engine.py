@@ -554,14 +554,18 @@ def _read_serials(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray |
         if number is None:
             out += line
             continue
-        seen = " ".join(w.text for w in rest)
-        log.debug("stamp serial %r read as %s", seen, number)
-        first = rest[0]
-        out += [line[0], _Word(text=number, raw=" ".join(w.raw for w in rest), box=box,
-                               conf=min(w.conf for w in rest), block=first.block, par=first.par,
-                               line=first.line, notes=[*first.notes, f"{seen!r}: {SERIAL_NOTE}"]),
-                *dots, *line[end:]]
+        log.debug("stamp serial %r read as %s", " ".join(w.text for w in rest), number)
+        out += [line[0], _read_as_one(rest, number, box, SERIAL_NOTE), *dots, *line[end:]]
     return out
+
+
+def _read_as_one(pieces: list[_Word], text: str, box: Box, note: str) -> _Word:
+    """One word in place of `pieces` (of one line), read again as `text` over `box`; its
+    note says what the pieces read."""
+    first = pieces[0]
+    seen = " ".join(p.text for p in pieces)
+    return _Word(text=text, raw=" ".join(p.raw for p in pieces), box=box, conf=min(p.conf for p in pieces),
+                 block=first.block, par=first.par, line=first.line, notes=[*first.notes, f"{seen!r}: {note}"])
 
 
 #: A document number's code and slash as a word of its own, the circular's ว after it or
@@ -603,7 +607,7 @@ def _read_split_serials(grey: np.ndarray, words: list[_Word]) -> list[_Word]:
             if len(pieces) < 2:
                 continue
             box = months.union([p.box for p in pieces])
-            crop, _ = _crop_span(grey, box)
+            crop = _crop(grey, box)
             if crop.size == 0 or min(crop.shape) < 6:
                 continue
             reading = numerals.read_crop(crop, model)
@@ -611,12 +615,8 @@ def _read_split_serials(grey: np.ndarray, words: list[_Word]) -> list[_Word]:
             lengths = [len(p.text) for p in pieces]
             if number is None or not SERIAL_PIECE.fullmatch(number) or not max(lengths) <= len(number) <= sum(lengths):
                 continue
-            seen = " ".join(p.text for p in pieces)
-            log.debug("a serial in pieces %r read as %s", seen, number)
-            first = pieces[0]
-            out.append(_Word(text=number, raw=" ".join(p.raw for p in pieces), box=box,
-                             conf=min(p.conf for p in pieces), block=first.block, par=first.par, line=first.line,
-                             notes=[*first.notes, f"{seen!r}: a serial in pieces read as one"]))
+            log.debug("a serial in pieces %r read as %s", " ".join(p.text for p in pieces), number)
+            out.append(_read_as_one(pieces, number, box, "a serial in pieces read as one"))
             k = end
     return out
 

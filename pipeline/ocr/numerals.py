@@ -359,14 +359,18 @@ def _room_beside(peaks: Sequence[int], frames: int, s: int) -> bool:
     positions are unknown (too few symbols to measure a pitch)."""
     if len(peaks) < 3 or not frames or not 0 <= s < len(peaks):
         return True
-    gaps = sorted(b - a for a, b in zip(peaks, peaks[1:]))
-    pitch = max(1.0, gaps[(len(gaps) - 1) // 2])
+    pitch = _pitch([b - a for a, b in zip(peaks, peaks[1:])])
     left = peaks[s] / pitch >= ROOM_AT_START if s == 0 else (peaks[s] - peaks[s - 1]) / pitch >= ROOM_INSIDE
     if s == len(peaks) - 1:
         right = (frames - 1 - peaks[s]) / pitch >= ROOM_AT_END
     else:
         right = (peaks[s + 1] - peaks[s]) / pitch >= ROOM_INSIDE
     return left or right
+
+
+def _pitch(gaps: Sequence[int]) -> float:
+    """A digit's pitch in frames: the lower median of the gaps between symbols' peaks."""
+    return max(1.0, sorted(gaps)[(len(gaps) - 1) // 2])
 
 
 def _same_script(digit: str, reading: str) -> bool:
@@ -388,11 +392,11 @@ def _room_before(reading: str, peaks: Sequence[int], frames: int, offset: int, j
         return False
     if (j == 0 and offset > 0) or (j == len(reading) and offset + len(reading) < len(peaks)):
         return False  # the reader saw a glyph there, and no digit (``¤๑๐๐๓.๔/``)
-    gaps = sorted(spots[k + 1] - spots[k] for k in range(len(reading) - 1)
-                  if reading[k] in NUMERIC and reading[k + 1] in NUMERIC)
+    gaps = [spots[k + 1] - spots[k] for k in range(len(reading) - 1)
+            if reading[k] in NUMERIC and reading[k + 1] in NUMERIC]
     if len(gaps) < 2:
         return False
-    pitch = max(1.0, gaps[(len(gaps) - 1) // 2])
+    pitch = _pitch(gaps)
     if j == 0:
         return spots[0] / pitch >= ROOM_AT_START
     if j == len(reading):
