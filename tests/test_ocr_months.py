@@ -207,6 +207,21 @@ def test_engine_reads_no_month_between_marks():
 
 
 @needs_model
+def test_a_day_of_one_short_digit_still_opens_a_date():
+    """``๑ WA. ๒๕๕๑`` for ๑ พ.ค. ๒๕๕๑ (seed 2034 file 025): ``๑`` has nothing above or
+    below its body, 21 px against the page's 60; the month between it and the year is read."""
+    grey, boxes = _render_line(["๑", "พ.ค.", "๒๕๕๑"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=90.0, block=1, par=1, line=1)
+             for t, b in zip(["๑", "WA.", "๒๕๕๑"], boxes)]
+    day = words[0].box
+    words[0].box = Box(left=day.left, top=day.bottom - 21, right=day.right, bottom=day.bottom)
+    others = [engine._Word(text="ข้อความ", raw="ข้อความ", box=Box(left=0, top=200 + 10 * i, right=50, bottom=260 + 10 * i),
+                           conf=90.0, block=2, par=1, line=i) for i in range(5)]
+    assert engine.median_height(words + others) == 60
+    assert [w.text for w in engine._read_months(grey, words + others)[:3]] == ["๑", "พ.ค.", "๒๕๕๑"]
+
+
+@needs_model
 def test_a_date_line_whose_day_and_month_were_both_misread_is_read_again():
     """``‘mo ฟี.ย. ๒๕๕๕`` for ๓๐ พ.ย. ๒๕๕๕ (seed 2034 file 019): the line's first word,
     Latin boxed at its x-height, is read as a day; the month reader then reads the slot."""

@@ -257,6 +257,12 @@ DAY_SPECKS = "\"'(.,"
 DAY_BRACKET = re.compile(r"[0-9\u0e50-\u0e59]{1,2}\)")
 
 
+#: The least height of a date's year, and of its day, against the page's text height
+#: (`_read_months`): digits, with or without a part above or below their body.
+DATE_MIN_HEIGHT = 0.4
+DAY_MIN_HEIGHT = 0.3
+
+
 def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None,
                  text_height: int | None = None) -> list[_Word]:
     """The words between a day and a year that are not a month's name, replaced by the
@@ -274,15 +280,18 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
         return month_number(text) is not None
 
     # a day and a year are digits, about half a Thai word's height: a line of marks above
-    # another line (``a 1 a ๑7 i``, 11 px against 50) is no date
-    min_height = 0.4 * (median_height(words) if text_height is None else text_height)
+    # another line (``a 1 a ๑7 i``, 11 px against 50) is no date. A day of one digit with
+    # nothing above or below its body (``๑``, ``๓``) is only about a third (21 px against 60)
+    text_height = median_height(words) if text_height is None else text_height
+    min_height = DATE_MIN_HEIGHT * text_height
+    min_day_height = DAY_MIN_HEIGHT * text_height
     out: list[_Word] = []
     for line in _lines(words):
         page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
         taken: dict[int, tuple[int, list[_Word]]] = {}
         for slot in months.find_slots([w.text for w in line], [w.box for w in line], known):
             day, year = line[slot.first - 1], line[slot.last + 1]
-            if min(day.box.bottom - day.box.top, year.box.bottom - year.box.top) < min_height:
+            if day.box.bottom - day.box.top < min_day_height or year.box.bottom - year.box.top < min_height:
                 continue
             between = line[slot.first : slot.last + 1]
             read = months.read_slot(page, slot.box, model)
@@ -300,7 +309,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             prev = line[k - 1] if k and k - 1 not in taken else None
             # a month glued to its year after the day (``๒๒ พุ้ย.ใ.๒๕๖๗``)
             glued = (prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
-                     and prev.box.bottom - prev.box.top >= min_height)
+                     and prev.box.bottom - prev.box.top >= min_day_height)
             if not (months.MERGED.match(w.text) or glued) or known(w.text):
                 continue
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
