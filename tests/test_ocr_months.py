@@ -47,6 +47,46 @@ def test_find_slots(texts, expected):
     assert [(s.first, s.last) for s in months.find_slots(words, boxes, _known)] == expected
 
 
+def _fake_reader(monkeypatch, answers):
+    """`months.read_slot` answering from `answers` in turn; the boxes it was asked about."""
+    asked = []
+
+    def read_slot(grey, box, model):
+        asked.append(box)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(months, "read_slot", read_slot)
+    return asked
+
+
+def test_a_slot_the_reader_is_unsure_of_is_read_again_over_its_words(monkeypatch):
+    """``๒๗ จิ.ค. ๒๕๔๖`` (seed 2027 file 032): the ๗'s tail reached into the slot, read as
+    something else; over the month's word alone it is ธ.ค."""
+    asked = _fake_reader(monkeypatch, [None, ("ธ.ค.", 0.99)])
+    slot, between = Box(left=100, top=10, right=300, bottom=60), Box(left=140, top=20, right=250, bottom=55)
+    assert months.read_between(None, slot, between, None) == ("ธ.ค.", 0.99)
+    assert asked == [slot, Box(left=135, top=10, right=255, bottom=60)]
+
+
+@pytest.mark.parametrize(("answers", "expected"), [
+    ([("ก.ค.", 0.95)], ("ก.ค.", 0.95)),  # sure at once: not read again
+    ([("ก.ค.", 0.6), ("ก.พ.", 0.5)], ("ก.ค.", 0.6)),  # the surer of the two
+    ([("ก.ค.", 0.6), None], ("ก.ค.", 0.6)),
+])
+def test_the_surer_reading_of_a_slot_is_kept(monkeypatch, answers, expected):
+    asked = _fake_reader(monkeypatch, answers)
+    slot, between = Box(left=100, top=10, right=300, bottom=60), Box(left=140, top=20, right=250, bottom=55)
+    assert months.read_between(None, slot, between, None) == expected
+    assert len(asked) == len(answers)
+
+
+def test_a_slot_no_wider_than_its_words_is_read_once(monkeypatch):
+    asked = _fake_reader(monkeypatch, [None])
+    slot = Box(left=100, top=10, right=300, bottom=60)
+    assert months.read_between(None, slot, Box(left=95, top=20, right=310, bottom=55), None) is None
+    assert asked == [slot]
+
+
 def test_slot_box_spans_the_ink_between_day_and_year():
     day, between, year = Box(left=0, top=20, right=40, bottom=60), [Box(left=55, top=30, right=90, bottom=58)], \
         Box(left=100, top=22, right=150, bottom=61)

@@ -257,10 +257,10 @@ DAY_SPECKS = "\"'(.,"
 DAY_BRACKET = re.compile(r"[0-9\u0e50-\u0e59]{1,2}\)")
 
 
-#: The least height of a date's year, and of its day, against the page's text height
-#: (`_read_months`): digits, with or without a part above or below their body.
-DATE_MIN_HEIGHT = 0.4
-DAY_MIN_HEIGHT = 0.3
+#: The least height of a date's day and of its year against the page's text height
+#: (`_read_months`): digits with nothing above or below their body (``๑``, ``๒๕๕๗``)
+#: stand about 0.3 of it; a line of marks read as a date (``a 1 a ๑7 i``) about 0.2.
+DATE_DIGITS_MIN_HEIGHT = 0.25
 
 
 def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | None = None,
@@ -279,22 +279,22 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
     def known(text: str) -> bool:
         return month_number(text) is not None
 
-    # a day and a year are digits, about half a Thai word's height: a line of marks above
-    # another line (``a 1 a ๑7 i``, 11 px against 50) is no date. A day of one digit with
-    # nothing above or below its body (``๑``, ``๓``) is only about a third (21 px against 60)
+    # a day and a year are digits, a third to a half of a Thai word's height: a line of
+    # marks above another line (``a 1 a ๑7 i``, 11 px against 50) is no date; a word
+    # with a month's letters in it is at least 0.4 of it
     text_height = median_height(words) if text_height is None else text_height
-    min_height = DATE_MIN_HEIGHT * text_height
-    min_day_height = DAY_MIN_HEIGHT * text_height
+    min_digits = DATE_DIGITS_MIN_HEIGHT * text_height
+    min_height = 0.4 * text_height
     out: list[_Word] = []
     for line in _lines(words):
         page = stamp_page if stamp_page is not None and any(STAMP_NOTE in w.notes for w in line) else grey
         taken: dict[int, tuple[int, list[_Word]]] = {}
         for slot in months.find_slots([w.text for w in line], [w.box for w in line], known):
             day, year = line[slot.first - 1], line[slot.last + 1]
-            if day.box.bottom - day.box.top < min_day_height or year.box.bottom - year.box.top < min_height:
+            if min(day.box.bottom - day.box.top, year.box.bottom - year.box.top) < min_digits:
                 continue
             between = line[slot.first : slot.last + 1]
-            read = months.read_slot(page, slot.box, model)
+            read = months.read_between(page, slot.box, months.union([w.box for w in between]), model)
             if read is not None and read[1] >= months.MIN_PROB:
                 day.text = day.text.strip(DAY_SPECKS)  # ``๗.``: a speck after the day, in a date
                 taken[slot.first] = (slot.last, [_month_word(read, between, months.union([w.box for w in between]))])
@@ -309,7 +309,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             prev = line[k - 1] if k and k - 1 not in taken else None
             # a month glued to its year after the day (``๒๒ พุ้ย.ใ.๒๕๖๗``)
             glued = (prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
-                     and prev.box.bottom - prev.box.top >= min_day_height)
+                     and prev.box.bottom - prev.box.top >= min_digits)
             if not (months.MERGED.match(w.text) or glued) or known(w.text):
                 continue
             crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]

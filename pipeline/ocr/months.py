@@ -48,6 +48,10 @@ MAX_WORDS = 3
 MAX_CHARS = 12
 
 
+#: How far a slot read again over its words alone (`read_between`) reaches past them,
+#: in the slot's height.
+TIGHT_PAD = 0.1
+
 #: Width of a prepared slot: scaled to `numerals.HEIGHT`, a narrower slot is centred,
 #: a wider one squeezed. The network looks at the whole slot at once.
 WIDTH = 128
@@ -163,6 +167,23 @@ def read_slot(grey: np.ndarray, box: Box, model: MonthModel) -> tuple[str, float
         return None
     k, p = model.classify(prepare(crop))
     return (CLASSES[k], p) if k != OTHER else None
+
+
+def read_between(grey: np.ndarray, slot: Box, between: Box, model: MonthModel) -> tuple[str, float] | None:
+    """`read_slot` over `slot`; where the reader is not sure there (ink of the day's or
+    the year's digits in the slot: ``๒๗ จิ.ค. ๒๕๔๖``, the ๗'s tail past its box), once
+    more over the words `between` the day and the year, a little wider, within the slot.
+    The surer of the two readings."""
+    read = read_slot(grey, slot, model)
+    if read is not None and read[1] >= MIN_PROB:
+        return read
+    pad = round(TIGHT_PAD * (slot.bottom - slot.top))
+    tight = Box(left=max(slot.left, between.left - pad), top=slot.top, right=min(slot.right, between.right + pad),
+                bottom=slot.bottom)
+    if (tight.left, tight.right) == (slot.left, slot.right) or tight.right - tight.left < 4:
+        return read
+    again = read_slot(grey, tight, model)
+    return again if again is not None and (read is None or again[1] > read[1]) else read
 
 
 # --------------------------------------------------------------------------- a date in one word
