@@ -208,11 +208,16 @@ def _tolerant(word: str) -> str:
     return "".join(out)
 
 
+#: A lower vowel, read for an abbreviation's dot.
+_BELOW = "[\u0e38\u0e39]"
+
+
 def _abbr(first: str, second: str) -> str:
     """``มี.ค.`` as first="มี", second="ค": dots optional, a space around them allowed;
     the middle dot may be read as a space alone when the last one stands (``ม ค.``: the
-    dot lost under a stamp's frame)."""
-    return rf"(?:{first}(?:{_SP}?\.{_SP}?)?{second}(?:{_SP}?\.)?|{first}{_SP}{second}{_SP}?\.)"
+    dot lost under a stamp's frame), or with a lower vowel after it or in its place
+    (``ก.ุย.``, ``กุย.``: OCR reads the dot as ุ; no month's abbreviation has one)."""
+    return rf"(?:{first}(?:{_SP}?(?:\.{_BELOW}?|{_BELOW}){_SP}?)?{second}(?:{_SP}?\.)?|{first}{_SP}{second}{_SP}?\.)"
 
 
 # Abbreviations: a dropped mark is tolerated only where it cannot turn one month into
