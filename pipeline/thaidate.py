@@ -222,18 +222,20 @@ def _abbr(first: str, second: str) -> str:
 
 # Abbreviations: a dropped mark is tolerated only where it cannot turn one month into
 # another (มี.ค. without its ี would read ม.ค., January, so that ี stays required).
+# พ may be read as its look-alikes ฟ and ฬ (``ก.ฟ.``, ``ก.ฬ.``): no month has them.
+_P = "[พฟฬ]"
 _ABBR_PATTERNS = (
     _abbr("ม", "ค"),
-    _abbr("ก", "พ"),
+    _abbr("ก", _P),
     _abbr("ม[ีิ]", "ค"),
     _abbr("เม", "ย"),
-    _abbr("พ", "ค"),
+    _abbr(_P, "ค"),
     _abbr("ม[ิี]?", "ย"),
     _abbr("ก", "ค"),
     _abbr("ส", "ค"),
     _abbr("ก", "ย"),
     _abbr("ต", "ค"),
-    _abbr("พ", "ย"),
+    _abbr(_P, "ย"),
     _abbr("ธ", "ค"),
 )
 #: Regexes for the full month names that survive OCR damage to their marks (`_tolerant`).
