@@ -780,3 +780,34 @@ def test_scan_suite_takes_a_slice_of_files(tmp_path, monkeypatch):
     assert seen == [["001.png", "002.png"], ["003.png", "004.png"]]
     with pytest.raises(scans.SkipSuite):
         scans.run(argparse.Namespace(scans=tmp_path, scans_skip=9, scans_limit=None))
+
+
+def test_the_ocr_caches_key_covers_every_pipeline_module_the_ocr_imports():
+    """A change to `thaidate`'s month names changes what the month reader reads again:
+    the scans suite's OCR cache must not serve pages read before it."""
+    import re
+    from pathlib import Path
+
+    from pipeline import ocr
+
+    package = Path(ocr.__file__).resolve().parent
+    imported = set()
+    for path in package.glob("*.py"):
+        for name in re.findall(r"^\s*from \.\.(\w+) import|^\s*from \.\. import (\w+)", path.read_text(), re.M):
+            imported.add(next(n for n in name if n) + ".py")
+    assert imported, "no imports found: the pattern above is out of date"
+    assert imported <= {p.name for p in ocr.OCR_IMPORTS}
+
+
+def test_the_ocr_caches_key_changes_with_a_module_the_ocr_imports(tmp_path):
+    from pipeline import ocr
+
+    code = tmp_path / "ocr"
+    code.mkdir()
+    (code / "engine.py").write_text("x = 1\n")
+    dates = tmp_path / "thaidate.py"
+    dates.write_text("MONTHS = 'ม.ค.'\n")
+    before = ocr.fingerprint(code, (dates,))
+    dates.write_text("MONTHS = 'ม.ค.|มค'\n")
+    ocr.fingerprint.cache_clear()
+    assert ocr.fingerprint(code, (dates,)) != before

@@ -192,10 +192,11 @@ def labels_of(files: Iterable[Mapping[str, Any]]) -> list[dict]:
 
 def engine_version() -> str:
     """What decides the OCR output besides the image: Tesseract's version, the numeral
-    model's bytes and the OCR code itself (a code change invalidates the cache)."""
+    and month models' bytes, the OCR code itself and the pipeline modules it imports
+    (`ocr.OCR_IMPORTS`; a change to any invalidates the cache)."""
     from .. import ocr
 
-    return ocr.fingerprint(Path(ocr.__file__).resolve().parent)
+    return ocr.fingerprint(Path(ocr.__file__).resolve().parent, ocr.OCR_IMPORTS)
 
 
 def plain_version() -> str:

@@ -35,13 +35,19 @@ def __getattr__(name: str) -> Any:
 
 #: The pipeline package: the code `fingerprint` hashes by default.
 PIPELINE_CODE = Path(__file__).resolve().parents[1]
+#: The pipeline's modules outside this package that the OCR code imports (the month
+#: names `thaidate` knows decide which words the month reader reads again): with this
+#: package, what decides a page's OCR text (`pipeline.evaluation.scans.engine_version`).
+OCR_IMPORTS = tuple(PIPELINE_CODE / name for name in ("errors.py", "lexicon.py", "normalise.py", "thaidate.py",
+                                                     "types.py"))
 
 
 @functools.lru_cache(maxsize=4)
-def fingerprint(code: Path = PIPELINE_CODE) -> str:
+def fingerprint(code: Path = PIPELINE_CODE, also: tuple[Path, ...] = ()) -> str:
     """What decides an output besides the input: the Python code under `code` (default:
-    the whole pipeline), the numeral (print and hand) and month models' weights and Tesseract's version. Caches key
-    their results by it, so a new release reads again instead of serving old results."""
+    the whole pipeline) and the files `also`, the numeral (print and hand) and month
+    models' weights and Tesseract's version. Caches key their results by it, so a new
+    release reads again instead of serving old results."""
     from ..errors import CircularsError
     from .months import MODEL_PATH as MONTH_MODEL
     from .numerals import HAND_MODEL_PATH, MODEL_PATH
@@ -50,6 +56,9 @@ def fingerprint(code: Path = PIPELINE_CODE) -> str:
     digest = hashlib.sha256()
     for path in sorted(code.rglob("*.py")):
         digest.update(str(path.relative_to(code)).encode())
+        digest.update(path.read_bytes())
+    for path in also:
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for model in (MODEL_PATH, HAND_MODEL_PATH, MONTH_MODEL):
         if model.is_file():
