@@ -793,7 +793,7 @@ def test_the_ocr_caches_key_covers_every_pipeline_module_the_ocr_imports():
     package = Path(ocr.__file__).resolve().parent
     imported = set()
     for path in package.glob("*.py"):
-        for name in re.findall(r"^\s*from \.\.(\w+) import|^\s*from \.\. import (\w+)", path.read_text(), re.M):
+        for name in re.findall(r"^\s*from \.\.(\w+) import|^\s*from \.\. import (\w+)", path.read_text(), re.MULTILINE):
             imported.add(next(n for n in name if n) + ".py")
     assert imported, "no imports found: the pattern above is out of date"
     assert imported <= {p.name for p in ocr.OCR_IMPORTS}
