@@ -851,24 +851,28 @@ def _agency_from_citations(ex: Extracted) -> None:
 
 _CITED_DATE = re.compile(r"(?:ลงวันที่|ลว\.?|ลง)\s*$")
 _DUE_DATE = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)(?:วัน\S*)?\s*$")
+#: A deadline's words ending the line above its date (``… ไม่เกิน`` / ``วันที่ ๒๑ ก.พ. ๔๘``).
+_DUE_LINE_END = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)\s*\n\s*(?:วัน\S*)?\s*$")
 #: ``เรียน`` or ``เสนอ`` opening a line: a letter's date stands above it (``ถึง`` not: a
 #: fax form's ``ถึง`` box can stand above its date).
 SALUTATION_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+")
 
 
-def _header_end(letter: Letter) -> int:
+def _header_end(letter: Letter, kind: Optional[str] = None) -> int:
     """Offset where a letter's header ends and its dates stop being its own: the subject
-    line; where OCR lost that (``เว้อง``), the first salutation, citation or enclosure
-    line; line 25 where none is found."""
+    line; where OCR lost that (``เว้อง``) or there is none (a fax), the first salutation,
+    citation or enclosure line, or the first body paragraph (``ด้วย …``) but in a
+    หนังสือประทับตรา (`kind` "stamped"), dated below its body; line 25 where none is found."""
     hi_line = letter._first(SUBJECT_LINE, 0, 60)
     if hi_line is None:
-        found = [i for i in (letter._first(p, 0, 60) for p in (SALUTATION_LINE, CITES_LINE, ENCL_LINE)) if i is not None]
+        ends = (SALUTATION_LINE, CITES_LINE, ENCL_LINE) + ((BODY_OPENER,) if kind != "stamped" else ())
+        found = [i for i in (letter._first(p, 0, 60) for p in ends) if i is not None]
         hi_line = min(found, default=min(len(letter.lines), 25))
     return letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
 
 
-def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
-    hi = _header_end(letter)
+def _header_dates(letter: Letter, kind: Optional[str] = None) -> list[thaidate.DateMatch]:
+    hi = _header_end(letter, kind)
     out = []
     for m in thaidate.find_dates(letter.text[:hi]):
         line_no = letter.line_at(m.start)
@@ -877,7 +881,8 @@ def _header_dates(letter: Letter) -> list[thaidate.DateMatch]:
         line = letter.lines[line_no].text
         if len(line) > 70 and not line.startswith("วันที่") and NUMBER_LINE.match(line) is None:
             continue  # a date inside a body sentence is not the letter's date
-        if _t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix) or _DUE_DATE.search(m.prefix):
+        if (_t(r"(?:ลงวันที่|ลว\.?|ลง|เมื่อ)\s*$").search(m.prefix) or _DUE_DATE.search(m.prefix)
+                or _DUE_LINE_END.search(letter.text, max(0, m.start - 40), m.start)):
             continue  # a letter cited, or a deadline (``ไม่เกินวันที่ …``), not the letter's date
         out.append(m)
     return out
@@ -888,7 +893,7 @@ def _date(letter: Letter, ex: Extracted) -> None:
     stamp above it, its lines too damaged to be known as one, holds a later date),
     else the first header date, else a date at the foot (orders, announcements)."""
     ex.fields["date"] = ex.fields["date_text"] = None
-    dates = _header_dates(letter)
+    dates = _header_dates(letter, ex.fields.get("kind"))
     # dates not on a short line opening with วันที่ (a receipt stamp's date line)
     inline = [m for m in dates if not _stamp_date_line(letter.lines[letter.line_at(m.start)].text)]
     if ex.fields.get("kind") == "letter" and letter._first(FAX_FROM_LINE, 0, 30) is None:
@@ -932,7 +937,7 @@ def _date_without_year(letter: Letter, ex: Extracted) -> None:
     neither, none. A warning says so."""
     if ex.fields.get("date") is not None:
         return
-    hi = _header_end(letter)
+    hi = _header_end(letter, ex.fields.get("kind"))
     number_line = ex.fields.get("_number_line") or 0
     found = None
     for m in thaidate.find_dates(letter.text[:hi], include_invalid=True):

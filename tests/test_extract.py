@@ -654,6 +654,35 @@ def test_a_deadline_is_not_the_letters_date(salutation, deadline):
     assert _one(text).date is None
 
 
+FAX_DATE_LOST = """\
+โทรสารในราชการสำนักงานปลัดกระทรวงศึกษาธิการ
+ที่ ศธ ๐๒๑๐.๐๓/ว ๒๓๘๗
+{date}
+จาก ปลัดกระทรวงศึกษาธิการ
+ถึง ปลัดจังหวัด ทุกจังหวัด
+{opener}๒. จัดส่งแบบรายงานให้สำนักงานปลัดกระทรวงศึกษาธิการ ไม่เกิน
+วันที่ ๒๑ ก.พ. ๔๘
+จึงเรียนมาเพื่อทราบ
+(นางปิยะนุช สุขเกษม)
+ปลัดกระทรวงศึกษาธิการ
+"""
+
+
+@pytest.mark.parametrize("date,opener,expected", [
+    ("วันที่ ๔ ก.พ. ๔๘", "", "2005-02-04"),
+    # seed 2029's 042: the fax's date line unreadable; its deadline, ``ไม่เกิน`` ending the
+    # line above, became its date. The header ends at the body's first paragraph, and
+    # without one a date under ``… ไม่เกิน`` is a deadline
+    ("วันที่ ๔1ก.ุพ.๔๘", "ด้วยสำนักงานปลัดกระทรวงศึกษาธิการมีความประสงค์จะดำเนินการ\n", None),
+    ("วันที่ ๔1ก.ุพ.๔๘", "", None),
+    # nor is a meeting's date in the body
+    ("วันที่ ๔1ก.ุพ.๔๘", "ด้วยสำนักงานปลัดกระทรวงศึกษาธิการกำหนดประชุม ในวันที่\n๒๘ ก.พ. ๔๘ เวลา ๐๙.๓๐ น.\n", None),
+])
+def test_a_deadline_under_its_words_is_not_a_faxs_date(date, opener, expected):
+    r = _one(FAX_DATE_LOST.format(date=date, opener=opener))
+    assert r.kind == "fax" and r.date == expected
+
+
 @pytest.mark.parametrize("time_line,expected", [
     ("เวลา ๑๒.๑๐ น.", None),  # a date with its time under it: a stamp's, its number line lost
     ("", None),  # a letter's date line never opens with วันที่
