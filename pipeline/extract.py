@@ -858,7 +858,7 @@ _DUE_LINE_END = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อ�
 SALUTATION_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+")
 
 
-def _header_end(letter: Letter, kind: Optional[str] = None) -> int:
+def _header_end(letter: Letter, kind: str | None = None) -> int:
     """Offset where a letter's header ends and its dates stop being its own: the subject
     line; where OCR lost that (``เว้อง``) or there is none (a fax), the first salutation,
     citation or enclosure line, or the first body paragraph (``ด้วย …``) but in a
@@ -871,7 +871,7 @@ def _header_end(letter: Letter, kind: Optional[str] = None) -> int:
     return letter.lines[hi_line].start if hi_line < len(letter.lines) else len(letter.text)
 
 
-def _header_dates(letter: Letter, kind: Optional[str] = None) -> list[thaidate.DateMatch]:
+def _header_dates(letter: Letter, kind: str | None = None) -> list[thaidate.DateMatch]:
     hi = _header_end(letter, kind)
     out = []
     for m in thaidate.find_dates(letter.text[:hi]):
