@@ -32,6 +32,7 @@ def _known(text: str) -> bool:
     (["๑๓", "ก", "ม.", "48."], [(1, 2)]),  # the month in two pieces
     (["๒๘", "ก.ค.", "๒๕๖๖"], []),  # a month the parser reads: nothing to do
     (["๒๘", "กรกฎาคม", "๒๕๖๖"], []),
+    (["๑๙", "JUN", "๙", "ก.ค.", "๖๕"], []),  # a month among the words: the date is ๙ ก.ค. (seed 2032's 000)
     (["๓๒", "ฮ.ค.", "๒๕๖๖"], []),  # no day 32
     (["๐", "ฮ.ค.", "๒๕๖๖"], []),
     (["๒๘", "ฮ.ค.", "๒๕๖"], []),  # a year has two or four digits
@@ -310,3 +311,18 @@ def test_split_merged_takes_no_time_for_a_month_and_year(text):
     grey = np.full((60, 200), 255, np.uint8)
     assert months.split_merged(text, grey, Box(left=0, top=0, right=200, bottom=60),
                                numerals.Reading(".๒๐", 0.99, (2, 8, 14), 20)) is None
+
+
+@needs_model
+@pytest.mark.parametrize("between,expected", [
+    (["จิ.ค."], ["๒๗", "ธ.ค.", "๒๕๔๖"]),  # one word: read again over it (seed 2027's 032)
+    (["JUN", "ofa."], ["๒๗", "JUN", "ofa.", "๒๕๔๖"]),  # two: not (วันที่ ๙ ก.ค. read ส.ค., seed 2032's 000)
+])
+def test_only_a_slot_of_one_word_is_read_again_over_it(monkeypatch, between, expected):
+    texts = ["๒๗", *between, "๒๕๔๖"]
+    boxes = [Box(left=40 + 120 * i, top=10, right=140 + 120 * i, bottom=60) for i in range(len(texts))]
+    words = [engine._Word(text=t, raw=t, box=b, conf=90.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
+    wide = months.slot_box(boxes[0], boxes[1:-1], boxes[-1])
+    monkeypatch.setattr(months, "read_slot", lambda grey, box, model: None if box == wide else ("ธ.ค.", 0.99))
+    out = engine._read_months(np.full((80, 40 + 120 * len(texts)), 255, np.uint8), words)
+    assert [w.text for w in out] == expected

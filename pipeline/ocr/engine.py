@@ -294,7 +294,10 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             if min(day.box.bottom - day.box.top, year.box.bottom - year.box.top) < min_digits:
                 continue
             between = line[slot.first : slot.last + 1]
-            read = months.read_between(page, slot.box, months.union([w.box for w in between]), model)
+            # read again over the words alone only for one word: over two or more (``JUN
+            # ofa.`` for วันที่ ๙ ก.ค.) the crop can hold anything (read ส.ค., seed 2032's 000)
+            read = (months.read_between(page, slot.box, between[0].box, model) if len(between) == 1
+                    else months.read_slot(page, slot.box, model))
             if read is not None and read[1] >= months.MIN_PROB:
                 day.text = day.text.strip(DAY_SPECKS)  # ``๗.``: a speck after the day, in a date
                 taken[slot.first] = (slot.last, [_month_word(read, between, months.union([w.box for w in between]))])

@@ -147,7 +147,10 @@ def find_slots(texts: Sequence[str], boxes: Sequence[Box], known_month) -> list[
             # a date line's month read as dotted digits (``๒๘ 3.71. ๒๕๕๐`` for ธ.ค.): a
             # number with a dot between a day and a year alone on their line is no number
             dotted = i == 0 and j == len(texts) - 1 and len(between) == 1 and "." in joined
+            # a month's name among the words: the date is there already, and its day is
+            # the word before it (``ที่ … ๑๙ JUN ๙ ก.ค. ๖๕``: ๑๙ is the serial)
             if (len(joined) > MAX_CHARS or (NUMBER.search(joined) and not dotted) or known_month(" ".join(between))
+                    or any(known_month(t) for t in between)
                     or not all(boxes[k].left < boxes[k + 1].left for k in range(i, j))):
                 break
             box = slot_box(boxes[i], boxes[i + 1 : j], boxes[j])
