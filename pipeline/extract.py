@@ -888,6 +888,18 @@ def _header_dates(letter: Letter, kind: str | None = None) -> list[thaidate.Date
     return out
 
 
+#: A memo's date stands on its number line or at most this many lines below it (OCR
+#: split the line, `_lines_below`).
+MEMO_DATE_BELOW = 2
+
+
+def _lines_below(letter: Letter, top: int, line: int) -> int:
+    """How many non-blank lines `line` stands below line `top` (negative: above it)."""
+    if line < top:
+        return -1
+    return sum(1 for i in range(top + 1, line + 1) if letter.lines[i].text)
+
+
 def _date(letter: Letter, ex: Extracted) -> None:
     """The letter's date: the first header date at or below its number line (a receipt
     stamp above it, its lines too damaged to be known as one, holds a later date),
@@ -907,7 +919,12 @@ def _date(letter: Letter, ex: Extracted) -> None:
         # stamp's (seed 2030 file 030 took its stamp's ๔ ม.ค. ๕๓ over ๒๖ ธันวาคม ๒๕๕๒)
         dates = inline or dates
     number_line = ex.fields.get("_number_line")
-    if number_line is not None:
+    if number_line is not None and ex.fields.get("kind") == "memo":
+        # a memo's date is on its number line or, where OCR split that, just below it:
+        # a date above is a receipt stamp's, one further down the body's (bench-corpus
+        # 079 took its stamp's ๖ ก.พ. ๖๖ where its number line read ``วันที่ G``)
+        dates = [m for m in dates if 0 <= _lines_below(letter, number_line, letter.line_at(m.start)) <= MEMO_DATE_BELOW]
+    elif number_line is not None:
         below = [m for m in dates if letter.line_at(m.start) >= number_line]
         dates = below or dates
     if not dates:

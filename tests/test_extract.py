@@ -729,6 +729,22 @@ def test_a_specked_circular_wa_on_a_number_line_whose_thi_is_unreadable(line, nu
     assert r.number is not None and r.number.text.endswith(number) and r.number.circular
 
 
+@pytest.mark.parametrize("number_line,body,expected", [
+    ("ที่ กษ ๐๓๐๓/ ๑๐๒๒ วันที่ ๑ ก.พ. ๒๕๖๖", "", "2023-02-01"),
+    ("ที่ กษ ๐๓๐๓/ ๑๐๒๒", "วันที่ ๑ ก.พ. ๒๕๖๖\n", "2023-02-01"),  # OCR split the number line
+    # bench-corpus 079: the number line's date read ``G``; the receipt stamp's date above
+    # it became the memo's
+    ("กษ ๐๓๐๓/ ๑๐๒๒ วันที่ G", "", None),
+    # bench-corpus 034: a meeting's date far down a memo whose subject OCR lost
+    ("กษ ๐๓๐๓/ ๑๐๒๒ วันที่ G", "ข้อความ\nอีกบรรทัด\nใน ‘ail 6 ธ.ค. 2565 เวลา\n", None),
+])
+def test_a_memo_is_dated_on_its_number_line_or_just_below(number_line, body, expected):
+    r = _one("ด่วนที่สุด\nบันทึกข้อความ\nกองกลาง สำนักงานปลัดกระทรวง\nวันที่ 6 ก.พ. 66\n"
+             "ส่วนราชการ กรมชลประทาน สำนักบริหารจัดการน้ำ โทร. ๐ ๒๔๗๔ ๓๓๑๑\n" + number_line + "\n" + body
+             + "เสนอ หัวหน้าส่วนราชการ\nด้วยกรมชลประทานขอรายงานผล จึงเรียนมาเพื่อโปรดทราบ\n")
+    assert r.kind == "memo" and r.date == expected
+
+
 def test_a_memo_dates_itself_on_its_number_line_not_on_a_stamps_date_line():
     # seed 2030 file 030: the stamp's number line and the memo's number unreadable; the
     # stamp's date line, above the memo's number line, gave the memo its date
