@@ -903,7 +903,8 @@ def _lines_below(letter: Letter, top: int, line: int) -> int:
 def _date(letter: Letter, ex: Extracted) -> None:
     """The letter's date: the first header date at or below its number line (a receipt
     stamp above it, its lines too damaged to be known as one, holds a later date),
-    else the first header date, else a date at the foot (orders, announcements)."""
+    else the first header date, else a date at the foot (orders, announcements). A
+    memo's is on its number line or at most `MEMO_DATE_BELOW` lines below, or none."""
     ex.fields["date"] = ex.fields["date_text"] = None
     dates = _header_dates(letter, ex.fields.get("kind"))
     # dates not on a short line opening with วันที่ (a receipt stamp's date line)
