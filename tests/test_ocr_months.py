@@ -32,7 +32,7 @@ def _known(text: str) -> bool:
     (["๑๓", "ก", "ม.", "48."], [(1, 2)]),  # the month in two pieces
     (["๒๘", "ก.ค.", "๒๕๖๖"], []),  # a month the parser reads: nothing to do
     (["๒๘", "กรกฎาคม", "๒๕๖๖"], []),
-    (["๑๙", "JUN", "๙", "ก.ค.", "๖๕"], []),  # a month among the words: the date is ๙ ก.ค. (seed 2032's 000)
+    (["๑๙", "JUN", "๙", "ก.ค.", "๖๕"], []),  # a month among the words: the date is ๙ ก.ค., ๑๙ a serial
     (["๓๒", "ฮ.ค.", "๒๕๖๖"], []),  # no day 32
     (["๐", "ฮ.ค.", "๒๕๖๖"], []),
     (["๒๘", "ฮ.ค.", "๒๕๖"], []),  # a year has two or four digits
