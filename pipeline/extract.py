@@ -850,9 +850,11 @@ def _agency_from_citations(ex: Extracted) -> None:
 
 
 _CITED_DATE = re.compile(r"(?:ลงวันที่|ลว\.?|ลง)\s*$")
-_DUE_DATE = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)(?:วัน\S*)?\s*$")
+#: The words before a deadline's date (``ไม่เกินวันที่ …``).
+_DUE = r"(?:ภายใน|ไม่เกิน|ก่อน)"
+_DUE_DATE = re.compile(rf"{_DUE}(?:วัน\S*)?\s*$")
 #: A deadline's words ending the line above its date (``… ไม่เกิน`` / ``วันที่ ๒๑ ก.พ. ๔๘``).
-_DUE_LINE_END = re.compile(r"(?:ภายใน|ไม่เกิน|ก่อน)\s*\n\s*(?:วัน\S*)?\s*$")
+_DUE_LINE_END = re.compile(rf"{_DUE}\s*\n\s*(?:วัน\S*)?\s*$")
 #: ``เรียน`` or ``เสนอ`` opening a line: a letter's date stands above it (``ถึง`` not: a
 #: fax form's ``ถึง`` box can stand above its date).
 SALUTATION_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+")
