@@ -285,3 +285,67 @@ def test_rarely_sees_digits_in_thai_words():
 def test_number_in(reading, expected):
     assert number_in(Reading(reading, 0.99)) == expected
 
+
+
+def _frames(*spec: dict[str, float]) -> np.ndarray:
+    """Per-frame log-probabilities: each frame gives some symbols ("" = blank) their
+    probability; what is left is spread over the other classes."""
+    logp = np.empty((len(spec), len(ALPHABET) + 1))
+    for t, probs in enumerate(spec):
+        given_ = {0 if ch == "" else ALPHABET.index(ch) + 1: p for ch, p in probs.items()}
+        rest = (1 - sum(given_.values())) / (logp.shape[1] - len(given_))
+        logp[t] = np.log([given_.get(k, rest) for k in range(logp.shape[1])])
+    return logp
+
+
+def test_log_likelihood_sums_every_ctc_alignment():
+    from itertools import product
+
+    rng = np.random.default_rng(7)
+    z = rng.normal(size=(4, len(ALPHABET) + 1)) * 2
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+    def collapse(path):  # CTC: merge repeats, then drop blanks
+        out = [k for i, k in enumerate(path) if k and (i == 0 or k != path[i - 1])]
+        return "".join(ALPHABET[k - 1] for k in out)
+
+    for text in ("", "๑", "๑๑", "๑๒", "๑๑๑", "๐.๑"):
+        classes = [0] + [ALPHABET.index(ch) + 1 for ch in set(text)]  # paths through other classes give other texts
+        total = sum(np.exp(sum(logp[t, k] for t, k in enumerate(path)))
+                    for path in product(classes, repeat=4) if collapse(path) == text)
+        expected = np.log(total) if total else -np.inf
+        assert numerals.log_likelihood(logp, text) == pytest.approx(expected, abs=1e-9)
+
+
+# frames of ``๑๓๒`` where the ๓ runs on over a second glyph's width with a weak blank
+# between the two: the reader merged a doubled ๓. Its symbols stand evenly (peaks 0, 3,
+# 6): the positions leave no room for another.
+_MERGED = _frames({"๑": 0.95}, {"": 0.95}, {"": 0.95}, {"๓": 0.9}, {"๓": 0.55, "": 0.4}, {"๓": 0.9},
+                  {"๒": 0.95}, {"": 0.95})
+# the same where the blank after the ๓ is sure: one ๓
+_ONE = _frames({"๑": 0.95}, {"": 0.95}, {"": 0.95}, {"๓": 0.95}, {"": 0.98}, {"": 0.98}, {"๒": 0.95}, {"": 0.95})
+
+
+def test_a_digit_is_put_back_where_the_readers_own_frames_allow_it():
+    merged = decode(_MERGED)
+    assert merged.text == "๑๓๒"
+    assert numerals.skipped_digit(merged, 1, numerals.THAI) == "๓"
+    assert numerals.skipped_digit(decode(_ONE), 1, numerals.THAI) is None
+    assert numerals.skipped_digit(Reading("๑๓๒", 0.99), 1, numerals.THAI) is None  # frames not kept
+
+
+@pytest.mark.parametrize("engine, frames, expected", [
+    ("๑๓๓๒", _MERGED, "๑๓๓๒"),
+    ("๑๓๓๒", _ONE, "๑๓๒"),
+    ("๑๓๐๒", _MERGED, "๑๓๓๒"),  # the reader's digit, not Tesseract's (๖ read ๐ by Tesseract's eng model)
+    ("๑๓๓๒1", _MERGED, "๑๓๒"),  # more than one digit more: no digit put in
+])
+def test_merge_asks_the_readers_frames_where_its_positions_show_no_room(engine, frames, expected):
+    reading = decode(frames)
+    assert _room_free(reading)
+    assert (merge(engine, reading) or engine) == expected  # None: unchanged
+
+
+def _room_free(reading: Reading) -> bool:
+    """The positions alone leave no room for a fourth digit (the rule before the frames)."""
+    return merge_number("๑๓๓๒", reading.text, reading.peaks, reading.frames) == reading.text
