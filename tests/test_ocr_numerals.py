@@ -286,7 +286,6 @@ def test_number_in(reading, expected):
     assert number_in(Reading(reading, 0.99)) == expected
 
 
-
 def _frames(*spec: dict[str, float]) -> np.ndarray:
     """Per-frame log-probabilities: each frame gives some symbols ("" = blank) their
     probability; what is left is spread over the other classes."""
@@ -337,8 +336,8 @@ def test_a_digit_is_put_back_where_the_readers_own_frames_allow_it():
 @pytest.mark.parametrize("engine, frames, expected", [
     ("๑๓๓๒", _MERGED, "๑๓๓๒"),
     ("๑๓๓๒", _ONE, "๑๓๒"),
-    ("๑๓๐๒", _MERGED, "๑๓๓๒"),  # the reader's digit, not Tesseract's (๖ read ๐ by Tesseract's eng model)
-    ("๑๓๓๒1", _MERGED, "๑๓๒"),  # more than one digit more: no digit put in
+    ("๑๓๐๒", _MERGED, "๑๓๓๒"),  # Tesseract's extra digit misread: the reader's digit goes in
+    ("๑๓๓๒1", _MERGED, "๑๓๒"),  # two digits more than the reader's: none put in
 ])
 def test_merge_asks_the_readers_frames_where_its_positions_show_no_room(engine, frames, expected):
     reading = decode(frames)
