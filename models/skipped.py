@@ -50,7 +50,7 @@ def measure(model: numerals.NumeralModel, font_list: list[fonts.Font], n: int, s
                 if not any(ch in numerals.NUMERIC for ch in near):
                     continue
                 places += 1
-                ratio = _best_ratio(reading, at, script)
+                ratio, _ = numerals.best_insertion(reading, at, script)
                 false.update(t for t in THRESHOLDS if ratio >= -t)
             continue
         ops = Levenshtein.editops(label, text)
@@ -61,24 +61,18 @@ def measure(model: numerals.NumeralModel, font_list: list[fonts.Font], n: int, s
             continue
         n_skipped += 1
         script = numerals.THAI if lost in numerals.THAI else numerals.ARABIC
-        ratio = _best_ratio(reading, at, script)
+        ratio, best = numerals.best_insertion(reading, at, script)
         passed = [t for t in THRESHOLDS if ratio >= -t]
         skipped.update(passed)
-        if numerals.skipped_digit(reading, at, script) == lost:
-            right_digit["at_setting"] += 1
-        best = max(script, key=lambda d: numerals.log_likelihood(reading.logp, text[:at] + d + text[at:]))
-        right_digit.update(t for t in passed if best == lost)
+        if best == lost:
+            right_digit.update(passed)
+            right_digit["at_setting"] += ratio >= -numerals.SKIPPED_LOG_RATIO
     return {
         "numbers": len(labels), "read_right": exact, "one_digit_skipped": n_skipped, "places_in_right_readings": places,
         "thresholds": {str(t): {"skipped_put_back": skipped[t], "with_right_digit": right_digit[t],
                                 "false_places": false[t]} for t in THRESHOLDS},
         "right_digit_at_setting": right_digit["at_setting"],
     }
-
-
-def _best_ratio(reading: numerals.Reading, at: int, digits: str) -> float:
-    own = numerals.log_likelihood(reading.logp, reading.text)
-    return max(numerals.log_likelihood(reading.logp, reading.text[:at] + d + reading.text[at:]) for d in digits) - own
 
 
 def main(argv=None) -> int:

@@ -436,15 +436,23 @@ def _room_before(reading: str, peaks: Sequence[int], frames: int, offset: int, j
 SKIPPED_LOG_RATIO = 1.5
 
 
-def skipped_digit(whole: Reading, at: int, digits: str) -> str | None:
-    """The digit of `digits` the reader's frames best allow as a symbol put in before
-    symbol `at` of its reading, if the reading so is nearly as likely as the reader's own
-    (`SKIPPED_LOG_RATIO`); None otherwise, or where the frames are not kept."""
-    if whole.logp is None or not 0 <= at <= len(whole.text):
-        return None
+def best_insertion(whole: Reading, at: int, digits: str) -> tuple[float, str]:
+    """The digit of `digits` the reader's frames (``whole.logp``, kept) best allow as a
+    symbol put in before symbol `at` of its reading, and the log ratio of the reading so
+    to the reader's own (`log_likelihood`)."""
     own = log_likelihood(whole.logp, whole.text)
     score, digit = max((log_likelihood(whole.logp, whole.text[:at] + d + whole.text[at:]), d) for d in digits)
-    return digit if score - own >= -SKIPPED_LOG_RATIO else None
+    return score - own, digit
+
+
+def skipped_digit(whole: Reading, at: int, digits: str) -> str | None:
+    """The digit `best_insertion` finds, if the reading with it is nearly as likely as
+    the reader's own (`SKIPPED_LOG_RATIO`); None otherwise, or where the frames are not
+    kept."""
+    if whole.logp is None or not 0 <= at <= len(whole.text):
+        return None
+    ratio, digit = best_insertion(whole, at, digits)
+    return digit if ratio >= -SKIPPED_LOG_RATIO else None
 
 
 #: A digit the reader reads before or after all of Tesseract's is kept only where it
