@@ -1366,3 +1366,110 @@ def test_the_dots_of_a_stamps_dotted_line_are_no_digits_of_its_serial():
                        block=10_000, par=0, line=0, notes=[engine.STAMP_NOTE])
     words = [_stamp_word("เลขรับ", 20, 250), _stamp_word("๖๓๙๗", 280, 600), dot]
     assert [w.text for w in engine._read_serials(grey, words, grey)] == ["เลขรับ", "๖๓๙๗", "7"]
+
+
+# --------------------------------------------------------------------------- lost pages
+
+
+def _row(left, top, width, height, conf, text="คำ"):
+    return tesseract.TsvWord(1, 1, 1, 1, left, top, width, height, conf, text)
+
+
+def test_ink_covered_counts_the_ink_inside_sure_words():
+    grey = np.full((400, 400), 230, np.uint8)
+    grey[100:140, 40:360] = 20  # one line of ink, 320 px long
+    sure, unsure = _row(40, 100, 160, 40, 90.0), _row(200, 100, 160, 40, 30.0)
+    assert engine.ink_covered(grey, [sure, unsure]) == pytest.approx(0.5, abs=0.02)
+    assert engine.ink_covered(grey, [unsure]) == 0.0
+    assert engine.ink_covered(np.full((400, 400), 230, np.uint8), []) is None  # blank: nothing to read
+
+
+def test_thicken_joins_a_stroke_broken_by_one_pixel():
+    grey = np.full((40, 80), 255, np.uint8)
+    grey[20, 10:40] = grey[20, 41:70] = 0  # a one-pixel stroke with a one-pixel gap
+    def count(g):
+        return preprocess.components((g < 128).astype(np.uint8))[0] - 1
+
+    assert count(grey) == 2
+    assert count(preprocess.thicken(grey)) == 1
+
+
+def test_despeckle_leaves_print_and_takes_grain():
+    grey = np.full((100, 100), 240, np.uint8)
+    grey[20:40, 20:30] = 0  # a stroke of 200 px
+    grey[60, 60] = grey[70, 80] = grey[90:93, 10:13] = 0  # specks of 1 and 9 px
+    out = preprocess.despeckle(grey)
+    assert (out[20:40, 20:30] == 0).all()
+    assert out[60, 60] == out[70, 80] == 255 and (out[90:93, 10:13] == 255).all()
+
+
+def _lost_page_reader(readings: dict[str, list]):
+    """A fake Tesseract reading the page by its look: 'first' the page as given, 'thick'
+    thickened (its one-pixel stroke grown), 'clean' despeckled (its speck gone)."""
+    calls = []
+
+    def read(image, **kw):
+        a = np.array(image)
+        look = "clean" if a[5, 5] == 255 else "thick" if a[51, 20] == 0 else "first"
+        calls.append(look)
+        return readings[look]
+    return read, calls
+
+
+def _lost_grey():
+    grey = np.full((100, 200), 230, np.uint8)
+    grey[50, 10:190] = 0  # a thin stroke: thickened, row 51 is ink too
+    grey[5, 5] = 0  # a speck: despeckled, it goes
+    return grey
+
+
+def test_a_lost_page_takes_the_reading_again_with_most_sure_characters(monkeypatch):
+    first = [_row(10, 45, 40, 10, 90.0, "ก")]  # covers a fifth of the stroke
+    thick = [_row(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]
+    clean = [_row(10, 45, 180, 10, 90.0, "ขอเชิญ")]
+    read, calls = _lost_page_reader({"first": first, "thick": thick, "clean": clean})
+    monkeypatch.setattr(tesseract, "image_to_words", read)
+    warnings = []
+    grey, rows = engine._read_lost_page(_lost_grey(), first, (300, 300), engine.OCROptions(), warnings)
+    assert sorted(calls) == ["clean", "thick"]
+    assert rows == thick and grey[51, 20] == 0  # the later passes crop from the thickened page
+    assert warnings and "thickened" in warnings[0]
+
+
+def test_a_lost_page_keeps_its_reading_where_reading_again_gains_little(monkeypatch):
+    first = [_row(10, 45, 40, 10, 90.0, "ขอเชิญ")]
+    again = [_row(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]  # 12 characters: not more than twice 6
+    read, _ = _lost_page_reader({"first": first, "thick": again, "clean": again})
+    monkeypatch.setattr(tesseract, "image_to_words", read)
+    warnings = []
+    grey, rows = engine._read_lost_page(_lost_grey(), first, (300, 300), engine.OCROptions(), warnings)
+    assert rows == first and grey[51, 20] == 230 and warnings == []
+
+
+def test_a_page_read_well_is_not_read_again(monkeypatch):
+    read, calls = _lost_page_reader({})
+    monkeypatch.setattr(tesseract, "image_to_words", read)
+    whole = [_row(0, 0, 200, 100, 90.0, "ขอเชิญประชุม")]
+    _, rows = engine._read_lost_page(_lost_grey(), whole, (300, 300), engine.OCROptions(), [])
+    assert calls == [] and rows == whole
+
+
+def test_a_failing_read_again_keeps_the_first_reading(monkeypatch):
+    def fail(*a, **kw):
+        raise PageTimeout("tesseract took longer than 1 s")
+
+    monkeypatch.setattr(tesseract, "image_to_words", fail)
+    first = [_row(10, 45, 40, 10, 90.0, "ก")]
+    _, rows = engine._read_lost_page(_lost_grey(), first, (300, 300), engine.OCROptions(), [])
+    assert rows == first
+
+
+def test_a_page_lost_in_grain_is_read_again_despeckled():
+    # one pixel in twenty turned to ink: Tesseract's main pass reads nothing of it
+    a = np.array(_page().convert("L"))
+    a[np.random.default_rng(0).random(a.shape) < 0.05] = 0
+    image = Image.fromarray(a)
+    image.info["dpi"] = (300, 300)
+    result = engine.ocr_image(image, 1)
+    assert any("specks removed" in w and "covered 0%" in w for w in result.warnings), result.warnings
+    assert "๒๗ มกราคม ๒๕๖๔" in result.text and "เรื่อง ขอเชิญประชุมคณะทำงาน" in result.text
