@@ -336,7 +336,7 @@ def despeckle(g: np.ndarray) -> np.ndarray:
     """The page without ink specks smaller than `SPECK_AREA`: the grain of a dithered,
     dusty or over-sharpened scan, which Tesseract took for text and lost the page in.
     For a page the main pass lost (`engine.LOST_COVER`)."""
-    n, labels, stats, _ = components(ink_mask(g).astype(np.uint8))
+    _, labels, stats, _ = components(ink_mask(g).astype(np.uint8))
     small = stats[:, cv2.CC_STAT_AREA] < SPECK_AREA
     small[0] = False  # the background
     out = g.copy()
