@@ -392,6 +392,11 @@ class _Index:
     def __init__(self, records: list[Record], node_ids: list[str]):
         self.records = records
         self.node_ids = node_ids
+        # what scoring reads of every candidate, in lists of their own: at 100k records
+        # reaching into each candidate's Record for its id and file cost more per record
+        # than at 10k (the records are scattered over a gigabyte of memory)
+        self.ids = [r.id for r in records]
+        self.files = [(r.source.sha256, r.source.letter_index) for r in records]
         self.facts = [_facts(r.number, r.date, r.subject) for r in records]
         self.years = [f.day.year if f.day else None for f in self.facts]
         self.by_serial: dict[tuple, list[int]] = defaultdict(list)
@@ -424,9 +429,9 @@ class _Index:
                 # Either date may be misread by a year (๒๕๖๓ read as ๒๕๖๔ in a seed).
                 y = cited.day.year
                 found = {j for j in found if self.years[j] is None or abs(self.years[j] - y) <= 1}
-        source = self.records[citing].source
-        for letter_index, i in self.by_file[source.sha256]:
-            if letter_index > source.letter_index:
+        sha256, citing_index = self.files[citing]
+        for letter_index, i in self.by_file[sha256]:
+            if letter_index > citing_index:
                 found.add(i)
         return found
 
@@ -453,11 +458,11 @@ def comparison_levels(index: "_Index", citing: int, cited: _Facts, relation: str
         "subject": compare_subject(cited.subject, f.subject),
         "chronology": None,
     }
-    a, b = index.records[citing].source, index.records[j].source
-    if a.sha256 == b.sha256 and b.letter_index > a.letter_index:
+    (a_file, a_index), (b_file, b_index) = index.files[citing], index.files[j]
+    if a_file == b_file and b_index > a_index:
         # A cover letter's enclosure is the letter right after it; a cited (not
         # enclosed) letter that follows in the file is weaker evidence.
-        levels["enclosure"] = "next" if relation == "encloses" and b.letter_index == a.letter_index + 1 else "later"
+        levels["enclosure"] = "next" if relation == "encloses" and b_index == a_index + 1 else "later"
     else:
         levels["enclosure"] = "none"
     citing_day = index.facts[citing].day
@@ -486,7 +491,7 @@ def posterior(index: _Index, citing: int, reference: Reference) -> list[tuple[fl
         if j == citing or node == own_node:
             continue  # a letter never cites itself
         weight = _score(index, citing, cited, reference.relation, j)
-        rid = index.records[j].id
+        rid = index.ids[j]
         held = best.get(node)
         if held is None or weight > held[0] or (weight == held[0] and rid < held[1]):
             best[node] = (weight, rid)
@@ -656,6 +661,9 @@ def _link(records: list[Record]) -> list[Record]:
     index = build_index(ordered)
     linked: list[Record] = []
     for i, record in enumerate(ordered):
+        if not record.references:  # nothing to resolve: the record as it is (never modified in place)
+            linked.append(record)
+            continue
         references = [_resolve(index, i, reference) for reference in record.references]
         linked.append(record.model_copy(update={"references": references}))
     by_id = {r.id: i for i, r in enumerate(linked)}
