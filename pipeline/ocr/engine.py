@@ -9,6 +9,8 @@ the main ``tha+eng`` pass, one more Tesseract run (``tha`` alone, `_second_pass`
 a strip of pieces: each receipt stamp's inside, which goes in as its own block, and
 each word whose Latin reading is implausible in a Thai letter (``ภก`` read ``NAN``,
 ``ต.ค.`` read ``#.A.``), whose Thai reading replaces it where `take_thai` allows.
+A page whose main pass read little of its ink (`LOST_COVER`) is first read again with
+its strokes thickened and with its specks removed (`_read_lost_page`).
 
 ``ocr_image`` is the verb; ``ocr_image_plain`` is bare Tesseract (the baseline our
 figures compare against). Both return `pipeline.types.PageText` with word boxes in

@@ -29,7 +29,10 @@ Binarisation and denoising are left to Tesseract (its Otsu threshold did as well
 ours on our pages, and a wrong threshold erases pen strokes) — except on a page of a few
 lines on grey, speckled paper (`flatten_paper`): there Otsu's threshold falls inside the
 paper's own noise, half the page turns to ink, and Tesseract read nothing at all (3 of
-84 pages of the seed-2028 scan set: a letter's last page with only its owner unit).
+84 pages of the seed-2028 scan set: a letter's last page with only its owner unit) —
+and on a page the main pass lost (`engine.LOST_COVER`), which is read again thickened
+(`thicken`: print worn thin and broken) and despeckled (`despeckle`: grain all over
+the paper).
 """
 
 from __future__ import annotations
