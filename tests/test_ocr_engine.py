@@ -1371,14 +1371,14 @@ def test_the_dots_of_a_stamps_dotted_line_are_no_digits_of_its_serial():
 # --------------------------------------------------------------------------- lost pages
 
 
-def _row(left, top, width, height, conf, text="คำ"):
+def _tsv(left, top, width, height, conf, text="คำ"):
     return tesseract.TsvWord(1, 1, 1, 1, left, top, width, height, conf, text)
 
 
 def test_ink_covered_counts_the_ink_inside_sure_words():
     grey = np.full((400, 400), 230, np.uint8)
     grey[100:140, 40:360] = 20  # one line of ink, 320 px long
-    sure, unsure = _row(40, 100, 160, 40, 90.0), _row(200, 100, 160, 40, 30.0)
+    sure, unsure = _tsv(40, 100, 160, 40, 90.0), _tsv(200, 100, 160, 40, 30.0)
     assert engine.ink_covered(grey, [sure, unsure]) == pytest.approx(0.5, abs=0.02)
     assert engine.ink_covered(grey, [unsure]) == 0.0
     assert engine.ink_covered(np.full((400, 400), 230, np.uint8), []) is None  # blank: nothing to read
@@ -1424,9 +1424,9 @@ def _lost_grey():
 
 
 def test_a_lost_page_takes_the_reading_again_with_most_sure_characters(monkeypatch):
-    first = [_row(10, 45, 40, 10, 90.0, "ก")]  # covers a fifth of the stroke
-    thick = [_row(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]
-    clean = [_row(10, 45, 180, 10, 90.0, "ขอเชิญ")]
+    first = [_tsv(10, 45, 40, 10, 90.0, "ก")]  # covers a fifth of the stroke
+    thick = [_tsv(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]
+    clean = [_tsv(10, 45, 180, 10, 90.0, "ขอเชิญ")]
     read, calls = _lost_page_reader({"first": first, "thick": thick, "clean": clean})
     monkeypatch.setattr(tesseract, "image_to_words", read)
     warnings = []
@@ -1437,8 +1437,8 @@ def test_a_lost_page_takes_the_reading_again_with_most_sure_characters(monkeypat
 
 
 def test_a_lost_page_keeps_its_reading_where_reading_again_gains_little(monkeypatch):
-    first = [_row(10, 45, 40, 10, 90.0, "ขอเชิญ")]
-    again = [_row(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]  # 12 characters: not more than twice 6
+    first = [_tsv(10, 45, 40, 10, 90.0, "ขอเชิญ")]
+    again = [_tsv(10, 45, 180, 10, 90.0, "ขอเชิญประชุม")]  # 12 characters: not more than twice 6
     read, _ = _lost_page_reader({"first": first, "thick": again, "clean": again})
     monkeypatch.setattr(tesseract, "image_to_words", read)
     warnings = []
@@ -1449,7 +1449,7 @@ def test_a_lost_page_keeps_its_reading_where_reading_again_gains_little(monkeypa
 def test_a_page_read_well_is_not_read_again(monkeypatch):
     read, calls = _lost_page_reader({})
     monkeypatch.setattr(tesseract, "image_to_words", read)
-    whole = [_row(0, 0, 200, 100, 90.0, "ขอเชิญประชุม")]
+    whole = [_tsv(0, 0, 200, 100, 90.0, "ขอเชิญประชุม")]
     _, rows = engine._read_lost_page(_lost_grey(), whole, (300, 300), engine.OCROptions(), [])
     assert calls == [] and rows == whole
 
@@ -1459,7 +1459,7 @@ def test_a_failing_read_again_keeps_the_first_reading(monkeypatch):
         raise PageTimeout("tesseract took longer than 1 s")
 
     monkeypatch.setattr(tesseract, "image_to_words", fail)
-    first = [_row(10, 45, 40, 10, 90.0, "ก")]
+    first = [_tsv(10, 45, 40, 10, 90.0, "ก")]
     _, rows = engine._read_lost_page(_lost_grey(), first, (300, 300), engine.OCROptions(), [])
     assert rows == first
 
