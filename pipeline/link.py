@@ -218,8 +218,9 @@ def nodes(records: Iterable[Record]) -> dict[str, list[str]]:
 
 def _groups(records: Iterable[Record]) -> dict[str, list[str]]:
     """`nodes`, in no set order. Only the records that share a key are sorted (by id: a
-    cluster's first subject decides which copies join it); sorting the whole archive
-    cost a tenth of the linking at 100k records and grew faster than it."""
+    cluster's first subject decides which copies join it). Node ids took a tenth of the
+    linking at 100k records, and sorting the whole archive twice for them grew faster
+    than the rest (0.07 s at 10k records, 1.1 s at 100k; 0.66 s at 100k without them)."""
     groups: dict[str, list[Record]] = defaultdict(list)
     out: dict[str, list[str]] = {}
     for record in records:
@@ -637,7 +638,9 @@ def _gc_paused():
 
 
 def link_records(records: list[Record]) -> list[Record]:
-    """Resolve every reference of `records` against the others; new records, sorted by id.
+    """Resolve every reference of `records` against the others; the records, sorted by id
+    (new ones where anything changed; a record with nothing to resolve or warn of is the
+    input's own object).
 
     The input is not modified. Running it again over its own output gives the same
     output (statuses are recomputed, consensus warnings replaced, never duplicated).

@@ -1922,8 +1922,9 @@ def _read_lost_page(grey: np.ndarray, rows: list[tesseract.TsvWord], dpi: tuple,
     times the first's. The later passes then crop from the page that reading was made
     of, so that word boxes and pixels agree.
 
-    A page of worn, broken print (bench-corpus 034 p1) was read at CER 74 % and 28 %
-    thickened; grain all over the paper (seed 2030's 004 p2) 100 % and 6.5 % despeckled.
+    Bare Tesseract read a page of worn, broken print (bench-corpus 034 p1) at CER 74 %,
+    28 % thickened; grain all over the paper (seed 2030's 004 p2) at 100 %, 6.5 %
+    despeckled.
     """
     cover = ink_covered(grey, rows)
     if cover is None or cover >= LOST_COVER:

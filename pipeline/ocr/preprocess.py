@@ -331,13 +331,13 @@ def ink_mask(g: np.ndarray) -> np.ndarray:
 def thicken(g: np.ndarray) -> np.ndarray:
     """Every stroke a pixel wider on each side (a 3 × 3 minimum filter): thin, broken
     print (worn toner, a light scan) joined up again. For a page the main pass lost
-    (`engine.LOST_COVER`): on a page of normal print it runs letters together."""
+    (`engine.LOST_COVER`) only: on a page of normal print it can run letters together."""
     return cv2.erode(g, np.ones((3, 3), np.uint8))
 
 
 def despeckle(g: np.ndarray) -> np.ndarray:
-    """The page without ink specks smaller than `SPECK_AREA`: the grain of a dithered,
-    dusty or over-sharpened scan, which Tesseract took for text and lost the page in.
+    """The page without ink specks smaller than `SPECK_AREA`: the grain of a dithered
+    or dusty scan, which Tesseract took for text and lost the page in.
     For a page the main pass lost (`engine.LOST_COVER`)."""
     _, labels, stats, _ = components(ink_mask(g).astype(np.uint8))
     small = stats[:, cv2.CC_STAT_AREA] < SPECK_AREA
