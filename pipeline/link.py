@@ -391,7 +391,6 @@ class _Index:
     """
 
     def __init__(self, records: list[Record], node_ids: list[str]):
-        self.records = records
         self.node_ids = node_ids
         # what scoring reads of every candidate, in lists of their own: at 100k records
         # reaching into each candidate's Record for its id and file cost more per record
@@ -404,8 +403,8 @@ class _Index:
         self.by_code: dict[tuple, list[int]] = defaultdict(list)
         self.by_agency: dict[tuple, list[int]] = defaultdict(list)
         self.by_file: dict[str, list[tuple[int, int]]] = defaultdict(list)  # sha -> (letter_index, i)
-        for i, (record, f) in enumerate(zip(records, self.facts)):
-            self.by_file[record.source.sha256].append((record.source.letter_index, i))
+        for i, ((sha256, letter_index), f) in enumerate(zip(self.files, self.facts)):
+            self.by_file[sha256].append((letter_index, i))
             if f.serial is None:
                 continue
             for variant in _variants(f.serial):
