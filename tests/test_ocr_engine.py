@@ -64,6 +64,12 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     ("Zoom", "ผ่าน", "", False),  # an English word among Thai
     ("Zoom", "ผ่าน", "เครื่อง", True),  # ... unless it stands where a count does: the reader judges
     ("www.moi.go.th", "๑๒/", "", False),  # an address never
+    ("colomei/I", "สน", "ศาลากลางจังหวัดสกลนคร", True),  # a number after its agency's code
+    ("colomei/I", "สนาม", "ศาลากลางจังหวัดสกลนคร", False),  # ... a code, not any Thai word
+    ("lod", "ลงวันที", "", True),  # a cited letter's day, its month on the next line
+    ("ons.", "วันที่", "", True),  # a memo's day
+    ("WEEE", "", "เวลา", True),  # a date's year before its time
+    ("Zoom", "ผ่าน", "เวลาราชการ", False),
 ])
 def test_latin_words_standing_in_a_number_are_read_as_digits(text, before, after, wanted):
     assert engine.wants_numeral_check(text, before, after) is wanted
@@ -1114,6 +1120,33 @@ def test_a_day_read_as_a_small_thai_letter_is_read_again():
     assert word.box.bottom - word.box.top < 0.4 * (name.box.bottom - name.box.top)
     engine._reread_numerals(grey, [word, name, name, name])
     assert word.text == "๓"
+
+
+def test_a_day_after_its_label_read_as_small_latin_is_read_again():
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+    image = Image.new("L", (1400, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), "ก่อนวันที่ ๓๐ ก. ย.", font=font, fill=0)
+    grey = np.asarray(image)
+    label = draw.textbbox((20, 30), "ก่อนวันที่", font=font)
+    day = draw.textbbox((20, 30), "ก่อนวันที่ ๓๐", font=font)
+    rest = draw.textbbox((20, 30), "ก่อนวันที่ ๓๐ ก. ย.", font=font)
+    # Tesseract's Latin ``mo`` boxed at its x-height; the month's name in pieces (no name
+    # beside the day to measure it against): the word after ``วันที่`` is where a day stands
+    word = engine._Word(text="mo", raw="mo", conf=60, block=1, par=1, line=1,
+                        box=Box(left=label[2] + 12, top=day[3] - 20, right=day[2], bottom=day[3]))
+
+    def thai(text, left, right):
+        return engine._Word(text=text, raw=text, conf=90, block=1, par=1, line=1,
+                            box=Box(left=left, top=label[1] - 5, right=right, bottom=label[3] + 5))
+
+    words = [thai("ก่อนวันที่", label[0], label[2]), word, thai("ก.", day[2] + 15, rest[2]),
+             thai("ย.", rest[2] - 30, rest[2])]
+    assert word.box.bottom - word.box.top < 0.4 * (label[3] - label[1])
+    engine._reread_numerals(grey, words)
+    assert word.text == "๓๐"
 
 
 @pytest.mark.parametrize("tesseract, day, expected", [

@@ -326,3 +326,30 @@ def test_only_a_slot_of_one_word_is_read_again_over_it(monkeypatch, between, exp
     monkeypatch.setattr(months, "read_slot", lambda grey, box, model: None if box == wide else ("ธ.ค.", 0.99))
     out = engine._read_months(np.full((80, 40 + 120 * len(texts)), 255, np.uint8), words)
     assert [w.text for w in out] == expected
+
+
+@needs_model
+@pytest.mark.parametrize("label,day,month", [("วันที่", "๖", "ก.ย."), ("วันท", "๑๔", "ม.ค."), ("ลงวันที่", "๒๑", "มิ.ย.")])
+def test_a_day_glued_to_its_month_after_its_label_is_read(label, day, month):
+    """``วันที่ ons. ๖๔`` for วันที่ ๖ ก.ย. ๖๔ (bench-corpus 078, a memo): Tesseract read
+    the day and the month as one Latin word, boxed at its x-height. After ``วันที่``
+    and before a year, the numeral reader's day opens it and the month reader reads
+    the rest."""
+    grey, boxes = _render_line([label, f"{day} {month}", "๖๔"], _sarabun())
+    glued = boxes[1]
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1)
+             for t, b in zip([label, "ons.", "๖๔"], boxes)]
+    words[1].box = Box(left=glued.left, top=glued.bottom - 25, right=glued.right, bottom=glued.bottom)
+    out = engine._read_months(grey, words)
+    assert [w.text for w in out] == [label, day, month, "๖๔"]
+
+
+@needs_model
+@pytest.mark.parametrize("texts", [
+    ["วันที่", "ons.", "ข้อความ"],  # no year after it
+    ["ข้อ", "ons.", "๖๔"],  # no label before it
+])
+def test_a_latin_word_is_read_as_a_day_and_month_only_between_label_and_year(texts):
+    grey, boxes = _render_line(["วันที่", "๖ ก.ย.", "๖๔"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
+    assert [w.text for w in engine._read_months(grey, words)] == texts

@@ -94,6 +94,12 @@ def _letter(ch: str) -> bool:
 ROUND_SYMBOLS = frozenset("@©®°")
 #: A word a number continues from: ``๐๐๓๒/``, ``๐๐๓๒/ว``, or any word with a Thai digit.
 NUMBER_BEFORE = re.compile(r"(?:/ว?\.?|[\u0e50-\u0e59][^\s]{0,3})$")
+#: A word a date's day follows: ``วันที่`` (a memo's date, a stamp's), ``ลงวันที่`` (a cited
+#: letter's), their upper marks lost or not.
+DAY_BEFORE = re.compile(r"วันที?่?$")
+#: A reading that opens with a day and goes on with something else (``๖.¤.``; ``๖..``,
+#: the reader reading only a month's dots).
+LEADING_DAY = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]")
 
 
 def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
@@ -119,9 +125,16 @@ def number_context(before: str, after: str) -> bool:
     """Does a word stand inside a number: after ``๐๐๓๒/`` or Thai digits, before Thai
     digits, before a month's name (a day: ``low สิงหาคม ๕๐`` for ๒๙ สิงหาคม ๕๐) or after
     one (a year: ``พฤศจิกายน eee 7`` for พฤศจิกายน ๒๕๕๗), or as a count: before a
-    classifier (`COUNT_WORDS`), after ``จำนวน`` or ``รวม``?"""
+    classifier (`COUNT_WORDS`), after ``จำนวน`` or ``รวม``? Or where a document number
+    or a day is written: after an agency's letter code (``ที่ สน colomei/I`` for ที่ สน
+    ๐๐๒๓.๗/ว), after ``วันที่`` or ``ลงวันที่`` (``ลงวันที่ lod`` for ลงวันที่ ๒๔, its month
+    on the next line), before ``เวลา`` (a date's year before its time: ``มิถุนายน WEEE
+    เวลา ๐๙.๓๐`` for ๒๕๕๕)."""
+    from ..lexicon import agency_codes
+
     return (bool(NUMBER_BEFORE.search(before)) or bool(THAI_DIGIT.match(after)) or _month_name(after)
-            or _month_name(before) or after in COUNT_WORDS or before.endswith(("จำนวน", "รวม")))
+            or _month_name(before) or after in COUNT_WORDS or before.endswith(("จำนวน", "รวม"))
+            or before in agency_codes() or bool(DAY_BEFORE.search(before)) or after == "เวลา")
 
 
 #: Words that follow a count (``เป้าหมายจำนวน alo แห่ง`` for ๗๐ แห่ง, ``Cel โครงการ``):
@@ -270,7 +283,9 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                  text_height: int | None = None) -> list[_Word]:
     """The words between a day and a year that are not a month's name, replaced by the
     month the month reader sees there (`months`), where it is sure. A day glued to its
-    month (``28.ุย..๖๓``) is first cut where the ink between them shows. Sizes are
+    month (``28.ุย..๖๓``) is first cut where the ink between them shows; so is a word
+    of letters between ``วันที่`` and a year that the numeral reader sees open with a
+    day (``วันที่ ons. ๖๔``). Sizes are
     measured against `text_height` (default: `median_height` of `words`)."""
     from ..thaidate import month_number
     from . import months, numerals
@@ -316,27 +331,43 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             # a month glued to its year after the day (``๒๒ พุ้ย.ใ.๒๕๖๗``)
             glued = (prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
                      and prev.box.bottom - prev.box.top >= min_digits)
-            if not (months.MERGED.match(w.text) or glued) or known(w.text):
+            # a day glued to its month after ``วันที่``, all of it read as letters (``วันที่
+            # ons. ๖๔`` for วันที่ ๖ ก.ย. ๖๔): the reader's day, if it sees one first
+            labelled = (prev is not None and DAY_BEFORE.search(prev.text) is not None and nxt is not None
+                        and months.is_year(nxt.text) and not numerals.NUMERIC & set(w.text))
+            if not (months.MERGED.match(w.text) or glued or labelled) or known(w.text):
                 continue
-            crop = page[w.box.top : w.box.bottom, w.box.left : w.box.right]
+            box = w.box
+            if labelled:  # Latin is boxed at its x-height: the day, the month and its marks
+                # stand as tall as the label's letters and the year's digits
+                box = Box(left=box.left, top=min(box.top, prev.box.top, nxt.box.top), right=box.right,
+                          bottom=max(box.bottom, prev.box.bottom, nxt.box.bottom))
+            crop = page[box.top : box.bottom, box.left : box.right]
             if crop.size == 0 or min(crop.shape) < 6 or crop.shape[0] < min_height:
                 continue
-            cut = months.split_merged(w.text, page, w.box, numerals.read_crop(crop), NUMERAL_MIN_CONF)
+            reading = numerals.read_crop(crop)
+            text = w.text
+            if labelled:
+                day = LEADING_DAY.match(reading.text)
+                if day is None or reading.conf < NUMERAL_MIN_CONF or months.day_of(day.group(1)) is None:
+                    continue
+                text = day.group(1) + numerals.OTHER  # the day, then the month's glyphs
+            cut = months.split_merged(text, page, box, reading, NUMERAL_MIN_CONF)
             if cut is None or (not cut.year and (nxt is None or not months.is_year(nxt.text))):
                 continue
             right = cut.year_left if cut.year else nxt.box.left
-            slot = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, right), bottom=w.box.bottom)
+            slot = Box(left=cut.day_right, top=box.top, right=max(cut.day_right, right), bottom=box.bottom)
             if not cut.day:  # the slot runs from the day's box, as between a day and a year
-                slot = months.slot_box(prev.box, [], Box(left=cut.year_left, top=w.box.top, right=w.box.right,
-                                                         bottom=w.box.bottom))
+                slot = months.slot_box(prev.box, [], Box(left=cut.year_left, top=box.top, right=box.right,
+                                                         bottom=box.bottom))
             read = months.read_slot(page, slot, model)
             if read is None or read[1] < months.MIN_PROB:
                 continue
-            month_box = Box(left=cut.day_right, top=w.box.top, right=max(cut.day_right, cut.year_left),
-                            bottom=w.box.bottom)
+            month_box = Box(left=cut.day_right, top=box.top, right=max(cut.day_right, cut.year_left),
+                            bottom=box.bottom)
             if cut.day:
                 parts = [_Word(text=cut.day, raw=w.raw, conf=w.conf, block=w.block, par=w.par, line=w.line,
-                               box=Box(left=w.box.left, top=w.box.top, right=cut.day_right, bottom=w.box.bottom),
+                               box=Box(left=box.left, top=box.top, right=cut.day_right, bottom=box.bottom),
                                notes=list(w.notes))]
             else:
                 prev.text = prev.text.strip(DAY_SPECKS)  # ``๗.``: a speck after the day, in a date
@@ -345,7 +376,7 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             if cut.year:
                 parts.append(_Word(text=cut.year + cut.end, raw=w.raw, conf=w.conf, block=w.block, par=w.par,
                                    line=w.line, notes=list(w.notes),
-                                   box=Box(left=cut.year_left, top=w.box.top, right=w.box.right, bottom=w.box.bottom)))
+                                   box=Box(left=cut.year_left, top=box.top, right=box.right, bottom=box.bottom)))
             taken[k] = (k, parts)
         k = 0
         while k < len(line):
@@ -390,7 +421,9 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         height = w.box.bottom - w.box.top
         # a day or year beside a month's name is measured against the month's word
         month = next((m for m in (nxt, prev) if m is not None and _month_name(m.text)), None)
-        day = month is not None and month is nxt  # the word stands where a day does
+        # the word stands where a day does: before a month's name, or after ``วันที่``
+        # (``ก่อนวันที่ mo ก. ย.`` for ๓๐ ก.ย., the month's name in pieces)
+        day = (month is not None and month is nxt) or bool(DAY_BEFORE.search(before))
         day_symbol = day and 0 < len(w.text.strip()) <= DAY_SYMBOLS and not any(ch.isalnum() for ch in w.text)
         if year is not None:
             day = day_symbol = True  # read as a day alone: one or two digits
