@@ -285,8 +285,8 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
     month the month reader sees there (`months`), where it is sure. A day glued to its
     month (``28.ุย..๖๓``) is first cut where the ink between them shows; so is a word
     of letters between ``วันที่`` and a year that the numeral reader sees open with a
-    day (``วันที่ ons. ๖๔``). Sizes are
-    measured against `text_height` (default: `median_height` of `words`)."""
+    day (``วันที่ ons. ๖๔``). Sizes are measured against `text_height` (default:
+    `median_height` of `words`)."""
     from ..thaidate import month_number
     from . import months, numerals
 
