@@ -1101,16 +1101,21 @@ def test_a_list_items_number_read_as_small_latin_is_read_again():
     assert item.text == "๓."
 
 
-def test_a_day_read_as_a_small_thai_letter_is_read_again():
+def _drawn_line(text: str):
+    """`text` drawn at 16 pt (300 dpi) on a white 1400 × 140 line, and the ink box of any
+    start of it (``box_of("๓")``) as drawn there: (left, top, right, bottom)."""
     from PIL import ImageDraw
 
     font = _thai_font(67)
     image = Image.new("L", (1400, 140), 255)
     draw = ImageDraw.Draw(image)
-    draw.text((20, 30), "๓ กุมภาพันธ์ ๒๕๖๙", font=font, fill=0)
-    grey = np.asarray(image)
-    day = draw.textbbox((20, 30), "๓", font=font)
-    month = draw.textbbox((20, 30), "๓ กุมภาพันธ์", font=font)
+    draw.text((20, 30), text, font=font, fill=0)
+    return np.asarray(image), lambda start: draw.textbbox((20, 30), start, font=font)
+
+
+def test_a_day_read_as_a_small_thai_letter_is_read_again():
+    grey, box_of = _drawn_line("๓ กุมภาพันธ์ ๒๕๖๙")
+    day, month = box_of("๓"), box_of("๓ กุมภาพันธ์")
     # a handwritten ๓ that Tesseract read as ``ด`` and boxed at a Thai letter's x-height:
     # under 0.4 of the page's median word, under 0.6 of the month's name beside it
     word = engine._Word(text="ด", raw="ด", box=Box(left=day[0], top=day[3] - 20, right=day[2], bottom=day[3]),
@@ -1123,16 +1128,8 @@ def test_a_day_read_as_a_small_thai_letter_is_read_again():
 
 
 def test_a_day_after_its_label_read_as_small_latin_is_read_again():
-    from PIL import ImageDraw
-
-    font = _thai_font(67)
-    image = Image.new("L", (1400, 140), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((20, 30), "ก่อนวันที่ ๓๐ ก. ย.", font=font, fill=0)
-    grey = np.asarray(image)
-    label = draw.textbbox((20, 30), "ก่อนวันที่", font=font)
-    day = draw.textbbox((20, 30), "ก่อนวันที่ ๓๐", font=font)
-    rest = draw.textbbox((20, 30), "ก่อนวันที่ ๓๐ ก. ย.", font=font)
+    grey, box_of = _drawn_line("ก่อนวันที่ ๓๐ ก. ย.")
+    label, day, rest = box_of("ก่อนวันที่"), box_of("ก่อนวันที่ ๓๐"), box_of("ก่อนวันที่ ๓๐ ก. ย.")
     # Tesseract's Latin ``mo`` boxed at its x-height; the month's name in pieces (no name
     # beside the day to measure it against): the word after ``วันที่`` is where a day stands
     word = engine._Word(text="mo", raw="mo", conf=60, block=1, par=1, line=1,
@@ -1155,15 +1152,8 @@ def test_a_day_after_its_label_read_as_small_latin_is_read_again():
     ("๑๑", "๑๑", "๑๑"),  # a double the reader may merge is still Tesseract's to keep
 ])
 def test_a_day_has_at_most_two_digits(tesseract, day, expected):
-    from PIL import ImageDraw
-
-    font = _thai_font(67)
-    image = Image.new("L", (1400, 140), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((20, 30), f"{day} สิงหาคม ๒๕๖๗", font=font, fill=0)
-    grey = np.asarray(image)
-    box = draw.textbbox((20, 30), day, font=font)
-    month = draw.textbbox((20, 30), f"{day} สิงหาคม", font=font)
+    grey, box_of = _drawn_line(f"{day} สิงหาคม ๒๕๖๗")
+    box, month = box_of(day), box_of(f"{day} สิงหาคม")
     word = engine._Word(text=tesseract, raw=tesseract, conf=76, block=1, par=1, line=1,
                         box=Box(left=box[0], top=month[1] - 5, right=box[2], bottom=month[3] + 5))
     name = engine._Word(text="สิงหาคม", raw="", conf=90, block=1, par=1, line=1,
@@ -1289,15 +1279,8 @@ def test_a_stamps_serial_label_is_known_with_one_letter_misread(text, label):
 
 
 def _serial_page(serial: str):
-    from PIL import ImageDraw
-
-    font = _thai_font(67)
-    image = Image.new("L", (1400, 140), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((20, 30), f"เลขรับ {serial}", font=font, fill=0)
-    label = draw.textbbox((20, 30), "เลขรับ", font=font)
-    whole = draw.textbbox((20, 30), f"เลขรับ {serial}", font=font)
-    return np.asarray(image), label, whole
+    grey, box_of = _drawn_line(f"เลขรับ {serial}")
+    return grey, box_of("เลขรับ"), box_of(f"เลขรับ {serial}")
 
 
 def _stamp_word(text, left, right):
@@ -1353,16 +1336,9 @@ def test_lines_with_no_serial_to_read_again_stay(words):
 
 def _number_page(code: str, serial: str):
     """A number line drawn in one font; boxes of the code and of each glyph of the serial."""
-    from PIL import ImageDraw
-
-    font = _thai_font(67)
-    image = Image.new("L", (1400, 140), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((20, 30), f"{code} {serial}", font=font, fill=0)
-    code_box = draw.textbbox((20, 30), code, font=font)
-    start = draw.textbbox((20, 30), code + " ", font=font)[2]
-    glyphs = [draw.textbbox((20, 30), f"{code} {serial[:k + 1]}", font=font)[2] for k in range(len(serial))]
-    return np.asarray(image), code_box, [start, *glyphs]
+    grey, box_of = _drawn_line(f"{code} {serial}")
+    glyphs = [box_of(f"{code} {serial[:k + 1]}")[2] for k in range(len(serial))]
+    return grey, box_of(code), [box_of(code + " ")[2], *glyphs]
 
 
 def _letter_word(text, left, right):
