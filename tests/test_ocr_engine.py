@@ -70,6 +70,14 @@ def test_which_words_the_numeral_reader_checks(text, wanted):
     ("ons.", "วันที่", "", True),  # a memo's day
     ("WEEE", "", "เวลา", True),  # a date's year before its time
     ("Zoom", "ผ่าน", "เวลาราชการ", False),
+    ("spd", "0301.", "ววันที่", True),  # a code's rest after its Arabic digits' dot (31/ 374)
+    ("spd", "0301.31/", "", True),
+    ("ppm", "2.5", "", False),  # after a plain number, no
+    ("kWh", "500", "", False),
+    ("(PM", "", "2.5)", False),  # an acronym before a number in Arabic digits
+    ("PM", "ฝุ่น", "2.5", False),
+    ("(PM", "", "๒.๕)", True),  # ... not before Thai digits: there it may be one of them
+    ("lo", "", "2.5", True),  # ... nor in lower case (๒ read as lo)
 ])
 def test_latin_words_standing_in_a_number_are_read_as_digits(text, before, after, wanted):
     assert engine.wants_numeral_check(text, before, after) is wanted
@@ -223,6 +231,22 @@ def test_a_crop_is_cut_to_its_ink_rows_however_tall_the_box():
     assert (crop < 128).sum() == 30 * 80
     # a box cutting into the ink is not widened upwards or downwards
     assert engine._crop(grey, Box(left=60, top=90, right=140, bottom=100)).shape[0] == 10 + 2 * 2
+
+
+def test_specks_above_and_below_a_number_do_not_hold_its_crop_open():
+    # seed 2026's 004: grain two pixels square inside Tesseract's box for ``0301.``, three
+    # times the digits' height, kept the crop that tall, and it was read ``50.``
+    grey = np.full((200, 200), 255, np.uint8)
+    for x in range(60, 140, 20):
+        grey[80:110, x : x + 12] = 0  # digits, 30 px high
+    grey[106:110, 142:146] = 0  # a period: a tenth of a digit, on the baseline
+    for y, x in ((15, 70), (30, 120), (185, 90)):
+        grey[y : y + 2, x : x + 2] = 0
+    box = Box(left=60, top=10, right=148, bottom=190)
+    assert engine._crop(grey, box).shape[0] == 30 + 2 * 2 + 2 * 2  # as if the specks were not there
+    # a tone mark above the digits (a sixth of a digit's ink) is ink, not a speck
+    grey[60:72, 90:95] = 0
+    assert engine._crop(grey, box).shape[0] == 50 + 2 * 3 + 2 * 2
 
 
 def test_a_words_box_over_the_next_word_is_cut_back_to_it():
@@ -618,6 +642,25 @@ def test_a_word_read_again_joins_the_line_it_stands_on():
     out = engine._take_missed(words, Box(left=100, top=100, right=300, bottom=140), rows, block=7)
     prep = preprocess.unprepared(Image.new("L", (400, 400), 255))
     assert engine.assemble(out, 1, prep, []).text == "วันที่ ๒๙ กันยายน\nเรื่อง"
+
+
+def test_a_line_read_again_does_not_join_a_line_only_one_tall_word_reaches_down_to():
+    # bench-corpus 030: a memo's handwritten day boxed ``กก`` two lines tall; the เรื่อง
+    # line re-read below it went into the ที่ line, the two lines' words interleaved
+    words = [_w("ที่", 1, 1, 1), _w("มท", 1, 1, 1, 80), _w("วันที่", 1, 1, 1, 400), _w("กก", 1, 1, 1, 500)]
+    for w in words[:3]:
+        w.box = Box(left=w.box.left, top=100, right=w.box.left + 60, bottom=140)
+    words[3].box = Box(left=500, top=100, right=560, bottom=240)
+    rows = [tesseract.TsvWord(1, 1, 1, 1, 0, 0, 80, 40, 90.0, "เรื่อง"),
+            tesseract.TsvWord(1, 1, 1, 2, 90, 0, 200, 40, 90.0, "ขอความร่วมมือ")]
+    out = engine._take_missed(words, Box(left=0, top=200, right=300, bottom=240), rows, block=7)
+    prep = preprocess.unprepared(Image.new("L", (600, 400), 255))
+    assert engine.assemble(out, 1, prep, []).text == "ที่ มท วันที่ กก\n\nเรื่อง ขอความร่วมมือ"
+    # half the line standing beside it is enough
+    for w in words[2:]:
+        w.box = Box(left=w.box.left, top=200, right=w.box.left + 60, bottom=240)
+    out = engine._take_missed(words, Box(left=0, top=200, right=300, bottom=240), rows, block=7)
+    assert "เรื่อง" in engine.assemble(out, 1, prep, []).text.splitlines()[0]
 
 
 def test_two_lines_read_again_together_each_join_their_own_line():

@@ -92,14 +92,23 @@ def _letter(ch: str) -> bool:
 
 #: Symbols Tesseract writes for a round Thai digit (๑, ๐, ๘).
 ROUND_SYMBOLS = frozenset("@©®°")
-#: A word a number continues from: ``๐๐๓๒/``, ``๐๐๓๒/ว``, or any word with a Thai digit.
-NUMBER_BEFORE = re.compile(r"(?:/ว?\.?|[\u0e50-\u0e59][^\s]{0,3})$")
+#: A word a number continues from: ``๐๐๓๒/``, ``๐๐๓๒/ว``, any word with a Thai digit, or
+#: a code in Arabic digits cut after its dot or slash (``0301.`` before ``spd`` for 31/ 374).
+NUMBER_BEFORE = re.compile(r"(?:/ว?\.?|[\u0e50-\u0e59][^\s]{0,3}|[0-9]{3,}(?:\.[0-9]+)*[./])$")
 #: A word a date's day follows: ``วันที่`` (a memo's date, a stamp's), ``ลงวันที่`` (a cited
 #: letter's), their upper marks lost or not.
 DAY_BEFORE = re.compile(r"วันที?่?$")
 #: A reading that opens with a day and goes on with something else (``๖.¤.``; ``๖..``,
 #: the reader reading only a month's dots).
 LEADING_DAY = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]")
+
+
+#: A two-letter capitalised acronym before a number in Arabic digits: ``(PM 2.5)``, a
+#: measure every circular on dust cites, was read ``(๙ 2.5)``, ``(๓ 2.5)``, ``(๙1 2.5)``
+#: (four pages of bench-corpus 0-149). Thai digits misread as Latin are mostly lower
+#: case (``on``, ``lo``) and stand among Thai digits, not before Arabic ones.
+ACRONYM = re.compile(r"\(?[A-Z]{2}")
+ARABIC_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?\)?")
 
 
 def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
@@ -116,6 +125,8 @@ def wants_numeral_check(text: str, before: str = "", after: str = "") -> bool:
         return False
     if LATIN_WORD.search(text):
         return number_context(before, after) and not ADDRESS.search(text)
+    if ACRONYM.fullmatch(text) and ARABIC_NUMBER.fullmatch(after):
+        return False
     if all(_letter(ch) for ch in text):
         return len(text) <= THAI_SPELT_NUMBER
     return True
@@ -254,11 +265,22 @@ def _back_to_gap(ink: np.ndarray, left: int, right: int, at_left: bool, at_right
 #: row), plus TIGHT_MARGIN of the ink's height.
 INK_ROW = 2
 TIGHT_MARGIN = 0.06
+#: Specks are not ink here: pieces under this share of the crop's largest piece. A
+#: number's period is about a tenth of a digit, a tone mark more; paper grain two
+#: pixels square above and below ``0301.`` kept its crop at Tesseract's box, three times
+#: the digits' height, and it was read ``50.`` (seed 2026's 004, a memo).
+SPECK_SHARE = 0.05
 
 
 def _ink_rows(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
     """The ``top``, ``bottom`` of a crop whose ``dark`` pixels (rows top..bottom) are
-    known, moved in to its rows of ink."""
+    known, moved in to its rows of ink, specks (`SPECK_SHARE`) left out."""
+    if dark.size:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+        if n > 2:
+            area = stats[1:, cv2.CC_STAT_AREA]
+            keep = np.concatenate(([False], area >= SPECK_SHARE * area.max()))
+            dark = keep[labels]
     rows = np.flatnonzero(dark.sum(axis=1) >= INK_ROW)
     if len(rows) == 0:
         return top, bottom
@@ -1209,15 +1231,22 @@ def _take_missed(words: list[_Word], box: Box, rows: list[tesseract.TsvWord], bl
 
 
 def _line_beside(words: list[_Word], box: Box) -> tuple[int, int, int] | None:
-    """The main pass's text line that `box` stands on, if any (most words overlapping
-    it vertically by more than half)."""
+    """The main pass's text line that `box` stands on, if any: the line with most words
+    overlapping it vertically by more than half, where at least half its words do.
+
+    One word of a line is not enough: Tesseract boxed a memo's handwritten day as
+    ``กก`` two lines tall, and the เรื่อง line re-read below went into the ``ที่`` line
+    (``ที่ เรื่อง มท 'ขอความร่วมมือ… ๐๘๑๐. ๗ ๗๓๕๖``, bench-corpus 030)."""
     counts: dict[tuple[int, int, int], int] = {}
+    sizes: dict[tuple[int, int, int], int] = {}
     for w in words:
+        key = _line_key(w)
+        sizes[key] = sizes.get(key, 0) + 1
         overlap = min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
         if overlap > 0.5 * min(w.box.bottom - w.box.top, box.bottom - box.top):
-            key = _line_key(w)
             counts[key] = counts.get(key, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
+    standing = {key: n for key, n in counts.items() if 2 * n >= sizes[key]}
+    return max(standing, key=standing.__getitem__) if standing else None
 
 
 def _insert_in_line(words: list[_Word], line: tuple[int, int, int], box: Box,
