@@ -105,8 +105,8 @@ LEADING_DAY = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]")
 
 #: A two-letter capitalised acronym before a number in Arabic digits: ``(PM 2.5)``, a
 #: measure every circular on dust cites, was read ``(๙ 2.5)``, ``(๓ 2.5)``, ``(๙1 2.5)``
-#: (four pages of bench-corpus 0-149). Thai digits misread as Latin are mostly lower
-#: case (``on``, ``lo``) and stand among Thai digits, not before Arabic ones.
+#: (four times on three pages of bench-corpus 0-149). Thai digits misread as Latin are
+#: mostly lower case (``on``, ``lo``) and stand among Thai digits, not before Arabic ones.
 ACRONYM = re.compile(r"\(?[A-Z]{2}")
 ARABIC_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?\)?")
 
