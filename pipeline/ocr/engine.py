@@ -276,7 +276,7 @@ def _ink_rows(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
     """The ``top``, ``bottom`` of a crop whose ``dark`` pixels (rows top..bottom) are
     known, moved in to its rows of ink, specks (`SPECK_SHARE`) left out."""
     if dark.size:
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+        n, labels, stats, _ = preprocess.components(dark.astype(np.uint8))
         if n > 2:
             area = stats[1:, cv2.CC_STAT_AREA]
             keep = np.concatenate(([False], area >= SPECK_SHARE * area.max()))
