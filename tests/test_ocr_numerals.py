@@ -63,6 +63,11 @@ def test_label_of(text, label):
     ("๐๕๒๑.๕/ว)", "๐๔๒๑.๕/¤", "๐๔๒๑.๕/ว"),  # ... a bracket after it
     ("๐๕๐๓.๒/ศาลา", "๐๔๐๓.๒/¤", "๐๔๐๓.๒/ศาลา"),  # a word glued after the slash: its letters kept
     ("๑๒/๓", "๑๒/¤", None),  # no code before the slash (a fraction, a date): left alone
+    ("0402.29", "0402.2/¤", "0402.2/ว"),  # the slash and the ว read as one digit (bench-corpus 011)
+    ("๐๐๒๓.๕๒)", "๐๐๒๓.๗/¤", "๐๐๒๓.๗/ว"),  # ... as a digit and a bracket
+    ("0402.2", "0402.2/¤", None),  # nothing left for the slash and the ว: Tesseract's word stands
+    ("0402.2913", "0402.2/¤", None),  # three glyphs more than the code: no slash lost there
+    ("0402129", "0402.2/¤", None),  # the code's dot missing: another shape
 ])
 def test_merge(engine, reading, expected):
     assert merge(engine, Reading(reading, 0.99)) == expected

@@ -538,6 +538,23 @@ def number_in(reading: Reading) -> str | None:
     return inner[0]
 
 
+#: What Tesseract makes of a code's slash and the circular's ว together: one or two
+#: digits or brackets (``0402.29`` for 0402.2/ว, bench-corpus 011).
+SLASH_LOST = frozenset(NUMERIC | set(")?"))
+
+
+def _slash_lost(engine: str, code: str) -> str | None:
+    """Tesseract's ``engine`` without what it made of a slash and a ว after ``code``
+    (the reader's, no slash): the rest has the code's shape, digits where it has digits
+    and the same dots, and what is cut off is one or two `SLASH_LOST` glyphs."""
+    shape = functools.partial(re.sub, r"[0-9๐-๙]", "0")
+    for cut in (1, 2):
+        rest, tail = engine[:-cut], engine[-cut:]
+        if rest and shape(rest) == shape(code) and set(tail) <= SLASH_LOST:
+            return rest
+    return None
+
+
 #: A circular's mark after its number's slash (``ที่ มท ๐๓๐๙.๑/ว ๒๖๑๕``): the one letter
 #: an official number has there.
 CIRCULAR = "ว"
@@ -585,6 +602,11 @@ def merge(engine: str, reading: Reading, inside: tuple[float, float] | None = No
             # (``0023.7/¤``); Tesseract made that glyph, the circular's ว, something else
             head = merge_number(tail.group(1), reading.text[:-1], reading.peaks, reading.frames, whole=reading)
             return head + CIRCULAR
+        lost = _slash_lost(engine, reading.text[:-2]) if mine is None and code is not None else None
+        if lost is not None:
+            # ... and Tesseract read the slash and the ว as a digit or two (``0402.29``)
+            head = merge_number(lost, reading.text[:-2], reading.peaks, reading.frames, whole=reading)
+            return head + "/" + CIRCULAR
         if mine is None:
             return None
         if any(not o and not NUMERIC & set(m) and NUMERIC & set(r) for (o, r), (_, m) in zip(rec, mine)):
