@@ -577,7 +577,7 @@ def test_a_line_the_main_pass_lost_is_found_and_read_again():
     number_line = min(words, key=lambda w: w.box.top)
     lost = [w for w in words if (w.block, w.par, w.line) == (number_line.block, number_line.par, number_line.line)]
     rest = [w for w in words if w not in lost]
-    boxes, margin, _, _ = engine.unread_lines(grey, rest, ())
+    boxes, margin, _, _, _ = engine.unread_lines(grey, rest, ())
     assert len(boxes) == 1
     box = boxes[0]
     assert box.left <= min(w.box.left for w in lost) + margin and box.right >= max(w.box.right for w in lost) - margin
@@ -1079,6 +1079,42 @@ def test_a_page_number_the_main_pass_lost_is_found():
     assert len(numbers) == 1
     found = engine.reading_order(engine._read_page_numbers(grey, rest, numbers))
     assert [w.text for w in found[:3]] == ["-", "๗", "-"]
+
+
+def _year_page(last_word: str) -> tuple[Image.Image, list]:
+    """A rendered page whose list item ends in `last_word`, a year drawn alone on the line
+    under it, and Tesseract's words of the page before the year was drawn (its layout
+    dropped such years: bench-corpus 085, 095, 125)."""
+    from PIL import ImageDraw
+
+    from models import pages
+
+    body = ["ในการนี้ จังหวัดขอความร่วมมือให้หน่วยงานในสังกัดดำเนินการ ดังนี้",
+            f"๑. รายงานผลให้จังหวัดทราบ ภายในวันจันทร์ที่ ๑๓ {last_word}"]
+    image, _ = pages.render_page(body, _font_path(), random.Random(1), dpi=300, pt=16)
+    words = _rendered_words(image)
+    last = max((w for w in words if "๑๓" in w.text or w.text == last_word), key=lambda w: w.box.right)
+    ImageDraw.Draw(image).text((360, last.box.top + int(67 * 1.45)), "๒๕๔๑", font=_thai_font(67), fill=(0, 0, 0))
+    return image, words
+
+
+@pytest.mark.tesseract
+def test_a_dates_year_on_a_line_of_its_own_is_read_after_its_month():
+    image, words = _year_page("กรกฎาคม")
+    grey = np.asarray(image.convert("L"))
+    years = engine.unread_lines(grey, words, ()).years
+    assert len(years) == 1
+    out = engine._read_years(grey, words, years)
+    assert engine.YEAR_NOTE in out[[w.text for w in out].index("๒๕๔๑")].notes
+    text = engine.assemble(out, 1, preprocess.unprepared(image), []).text
+    lines = text.splitlines()
+    assert lines[lines.index("๒๕๔๑") - 1].endswith("๑๓ กรกฎาคม")  # the next line, same paragraph
+
+
+@pytest.mark.tesseract
+def test_a_number_alone_under_a_line_not_ending_in_a_date_is_no_year():
+    image, words = _year_page("นี้")
+    assert engine.unread_lines(np.asarray(image.convert("L")), words, ()).years == []
 
 
 def _list_page() -> tuple[np.ndarray, list]:

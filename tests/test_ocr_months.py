@@ -353,3 +353,44 @@ def test_a_latin_word_is_read_as_a_day_and_month_only_between_label_and_year(tex
     grey, boxes = _render_line(["วันที่", "๖ ก.ย.", "๖๔"], _sarabun())
     words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
     assert [w.text for w in engine._read_months(grey, words)] == texts
+
+
+@needs_model
+@pytest.mark.parametrize("written,seen,day,month", [
+    ("29 ต.ค.", "294.1.", "29", "ต.ค."),  # seed 2029's 041, a memo's number line
+    ("๒๙ ต.ค.", "๒๙๔.๑.", "๒๙", "ต.ค."),
+])
+def test_a_day_glued_to_its_month_read_as_digits_is_read(written, seen, day, month):
+    """``Jun 294.1. ๕๑`` for วันที่ 29 ต.ค. ๕๑: Tesseract read the memo's label as Latin
+    and the day and the month as one dotted number. Before a year, where the numeral
+    reader reads a day and then letters and dots (``29¤.¤.``), the month reader reads
+    the rest."""
+    grey, boxes = _render_line(["วันที่", written, "๕๑"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1)
+             for t, b in zip(["Jun", seen, "๕๑"], boxes)]
+    assert [w.text for w in engine._read_months(grey, words)] == ["Jun", day, month, "๕๑"]
+
+
+@needs_model
+@pytest.mark.parametrize("written,texts", [
+    ("29 ต.ค.", ["Jun", "294.1.", "ข้อความ"]),  # no year after it
+    ("12.5.", ["ข้อ", "12.5.", "2564"]),  # a number with dots: the reader sees no letters in it
+])
+def test_a_dotted_number_is_no_day_and_month_unless_read_so(written, texts):
+    grey, boxes = _render_line(["วันที่", written, "๕๑"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
+    assert [w.text for w in engine._read_months(grey, words)] == texts
+
+
+@needs_model
+@pytest.mark.parametrize("texts,expected", [
+    (["AUN", "wold.", "๔๐"], ["AUN", "๑๐", "มิ.ย.", "๔๐"]),  # seed 2033's 038, a memo's number line
+    (["AUN", "wold", "๔๐"], ["AUN", "wold", "๔๐"]),  # after a Latin word, only a dotted one
+    (["AUN", "wold.", "ข้อความ"], ["AUN", "wold.", "ข้อความ"]),  # no year after it
+])
+def test_a_day_glued_to_its_month_after_a_label_read_as_latin_is_read(texts, expected):
+    """``AUN wold. ๔๐`` for วันที่ ๑๐ มิ.ย. ๔๐: the memo's bold label read as Latin, the
+    day and the month as one dotted Latin word."""
+    grey, boxes = _render_line(["วันที่", "๑๐ มิ.ย.", "๔๐"], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
+    assert [w.text for w in engine._read_months(grey, words)] == expected

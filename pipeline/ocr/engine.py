@@ -101,6 +101,13 @@ DAY_BEFORE = re.compile(r"วันที?่?$")
 #: A reading that opens with a day and goes on with something else (``๖.¤.``; ``๖..``,
 #: the reader reading only a month's dots).
 LEADING_DAY = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]")
+#: A day glued to its month's abbreviation, the abbreviation read as digits and dots
+#: too (``294.1.`` for 29 ต.ค., seed 2029's 041, a memo's number line) ...
+DOTTED_DAY = re.compile(r"[๐-๙0-9]{2,3}[.,][^\s]{0,4}\.")
+#: ... where the numeral reader reads the day, then letters and dots (``29¤.¤.``).
+DAY_ABBREVIATION = re.compile(r"([๐-๙0-9]{1,2})¤\.(?:¤\.)?")
+#: ``วันที่`` as ``eng`` reads a memo's bold label: ``Jun``, ``AUN``.
+LATIN_LABEL = re.compile(r"[A-Za-z]{2,4}")
 
 
 #: A two-letter capitalised acronym before a number in Arabic digits: ``(PM 2.5)``, a
@@ -354,10 +361,15 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             glued = (prev is not None and months.day_of(prev.text) is not None and months.MONTH_YEAR.match(w.text)
                      and prev.box.bottom - prev.box.top >= min_digits)
             # a day glued to its month after ``วันที่``, all of it read as letters (``วันที่
-            # ons. ๖๔`` for วันที่ ๖ ก.ย. ๖๔): the reader's day, if it sees one first
-            labelled = (prev is not None and DAY_BEFORE.search(prev.text) is not None and nxt is not None
-                        and months.is_year(nxt.text) and not numerals.NUMERIC & set(w.text))
-            if not (months.MERGED.match(w.text) or glued or labelled) or known(w.text):
+            # ons. ๖๔`` for วันที่ ๖ ก.ย. ๖๔): the reader's day, if it sees one first; the
+            # label may be Latin too where the glued word is dotted (``AUN wold. ๔๐`` for
+            # วันที่ ๑๐ มิ.ย. ๔๐, seed 2033's 038, a memo's number line)
+            label = prev is not None and (DAY_BEFORE.search(prev.text) is not None or (
+                LATIN_LABEL.fullmatch(prev.text) is not None and DOTTED.match(w.text) is not None))
+            labelled = (label and nxt is not None and months.is_year(nxt.text) and not numerals.NUMERIC & set(w.text))
+            # ... or read as digits and dots (``294.1.``): the reader's day, then its letters
+            dotted = nxt is not None and months.is_year(nxt.text) and DOTTED_DAY.fullmatch(w.text) is not None
+            if not (months.MERGED.match(w.text) or glued or labelled or dotted) or known(w.text):
                 continue
             box = w.box
             if labelled:  # Latin is boxed at its x-height: the day, the month and its marks
@@ -369,8 +381,8 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                 continue
             reading = numerals.read_crop(crop)
             text = w.text
-            if labelled:
-                day = LEADING_DAY.match(reading.text)
+            if labelled or dotted:
+                day = (LEADING_DAY.match if labelled else DAY_ABBREVIATION.fullmatch)(reading.text)
                 if day is None or reading.conf < NUMERAL_MIN_CONF or months.day_of(day.group(1)) is None:
                     continue
                 text = day.group(1) + numerals.OTHER  # the day, then the month's glyphs
@@ -820,8 +832,8 @@ def _second_pass(grey: np.ndarray, words: list[_Word], found: _Stamps, *, timeou
             suspects.append((w, _code_context(before, after), any(DIGIT_END.search(t) for t in same)))
         elif len(same) == 2 and month_as_digits(w.text, before, after):
             suspects.append((w, False, True))
-    missed, margin, numbers, gaps = unread_lines(grey, words, stamps)
-    words = _read_gaps(grey, _read_page_numbers(grey, words, numbers), gaps)
+    missed, margin, numbers, gaps, years = unread_lines(grey, words, stamps)
+    words = _read_years(grey, _read_gaps(grey, _read_page_numbers(grey, words, numbers), gaps), years)
     if not suspects and not stamps and not missed:
         return words
     pieces = [Image.fromarray(found.page[b.top : b.bottom, b.left : b.right]) for b in stamps]
@@ -923,6 +935,35 @@ def _read_gaps(grey: np.ndarray, words: list[_Word], gaps: list[Box]) -> list[_W
     return words
 
 
+#: A year on a line of its own (`_year_alone`): two digits or a year of the Buddhist or
+#: Christian era, of one script.
+YEAR = re.compile(r"[๐-๙]{2}|๒[๔๕][๐-๙]{2}|[0-9]{2}|(?:19|20|24|25)[0-9]{2}")
+YEAR_NOTE = "a date's year on a line of its own, read by the numeral recogniser"
+#: Line numbers of such years: after any Tesseract gives a paragraph's lines.
+YEAR_LINES = 50_000
+
+
+def _read_years(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -> list[_Word]:
+    """The years `_year_alone` found, read by the numeral recogniser and put back as a
+    line of their own after the date they end (`_line_above`), in its paragraph."""
+    from . import numerals
+
+    for i, box in enumerate(boxes):
+        crop = _crop(grey, box)
+        if crop.size == 0 or min(crop.shape) < 6:
+            continue
+        reading = numerals.read_crop(crop, numerals.default_model())
+        log.debug("year %s read %r (%.2f)", box, reading.text, reading.conf)
+        above = _line_above(words, box)
+        if reading.conf < NUMERAL_MIN_CONF or not YEAR.fullmatch(reading.text) or above is None:
+            continue
+        at = max(j for j, w in enumerate(words) if _line_key(w) == above)
+        new = _Word(text=reading.text, raw=reading.text, conf=round(100 * reading.conf, 1), box=box, block=above[0],
+                    par=above[1], line=YEAR_LINES + i, notes=[YEAR_NOTE])
+        words = words[: at + 1] + [new] + words[at + 1 :]
+    return words
+
+
 #: A main-pass word that counts as read: one with two digits in a row (a missed line's
 #: ``tha`` re-read put ``ว๐๑ฒ.๒/ว`` at 82 over ``๐๐๑๕.๒/ว`` at 50, which the numeral reader
 #: then makes ๐๐๑๗.๒/ว), or confident, with a letter or digit, not Latin that is
@@ -963,12 +1004,14 @@ class Unread(NamedTuple):
     margin: int  # to add above and below them when reading
     page_numbers: list[Box]  # the digits of a page number (`_page_number`)
     gaps: list[Box]  # a glyph or three in a read line's gap (`_gap_beside`)
+    years: list[Box]  # a date's year on a line of its own (`_year_alone`)
 
 
 def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) -> Unread:
     """Stretches of text-like ink that no confidently read word covers, the margin to
-    read them with, the digits of a page number no word covers (`_page_number`), and
-    glyphs left out of a read line (`_gap_beside`).
+    read them with, the digits of a page number no word covers (`_page_number`),
+    glyphs left out of a read line (`_gap_beside`), and a date's year wrapped to a line
+    of its own (`_year_alone`).
 
     Tesseract's page layout drops lines or reads them as junk on noisy scans (a speckled
     page lost a memo's whole header: ``ส่วนราชการ``, ``ที่``, ``เรื่อง`` read as
@@ -979,7 +1022,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     """
     read = [w for w in words if _read(w)]
     if len(read) < 5:  # nothing read on this page to measure text by
-        return Unread([], 0, [], [])
+        return Unread([], 0, [], [], [])
     th = median_height(read)
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # found at half size where text is big enough (4x fewer pixels to label), boxes scaled back
@@ -1013,6 +1056,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
     out: list[Box] = []
     numbers: list[Box] = []
     gaps: list[Box] = []
+    years: list[Box] = []
     for x, y, bw, bh, _area in stretches[1:n]:
         # the ink's box, not the smear's (which reaches into the next word by `reach`)
         x, y, bw, bh = int(x) + reach, int(y), int(bw) - 2 * reach, int(bh)
@@ -1021,6 +1065,10 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
             if digits is not None:
                 numbers.append(Box(left=k * digits[0], top=k * y, right=k * digits[1], bottom=k * (y + bh)))
                 continue
+        year = _year_alone(words, labels, stats, rest, x, y, bw, bh, t, k)
+        if year is not None:
+            years.append(year)
+            continue
         if bw < 2 * t:
             gap = _gap_beside(words, read, labels, stats, rest, x, y, bw, bh, t, k)
             if gap is not None:
@@ -1041,7 +1089,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
         if graphic[labels[inside]].sum() > GRAPHIC_SHARE * max(1, np.count_nonzero(ink[inside])):
             continue  # the emblem's fragments, not a line
         out.append(box)
-    return Unread(out, max(2, th // 3), numbers, gaps)
+    return Unread(out, max(2, th // 3), numbers, gaps, years)
 
 
 #: A gap in a read line (`_gap_beside`): at most GAP_GLYPHS letter-sized pieces, GAP_HEIGHT
@@ -1081,6 +1129,58 @@ def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
     right = min(after) - pad if after else box.right + k * t // 2
     taken = [w.box.left for w in words if box.right <= w.box.left < right and w.box.top <= middle <= w.box.bottom]
     return Box(left=max(0, box.left), top=max(0, box.top), right=min([right, *taken]), bottom=box.bottom)
+
+
+#: A date's year wrapped to a line of its own (``… ภายในวันจันทร์ที่ ๑๓ กรกฎาคม`` then
+#: ``๒๕๔๑``, `_year_alone`): YEAR_GLYPHS letter-sized pieces (two or four digits, one
+#: broken in two), the stretch YEAR_HEIGHT of the page's text height tall (a digit has
+#: nothing above or below it: about 0.4 of a Thai word's box; too short for a missed
+#: line, too many pieces for a gap) and at most YEAR_WIDTH of it wide, no word on its
+#: line within YEAR_CLEAR of it, under a line ending in a month's name or ``พ.ศ.``
+#: (`_line_above`). Tesseract's layout dropped such a year, clean print and all, on 12
+#: of the 40 in bench-corpus 0-149: a deadline without its year.
+YEAR_GLYPHS = (2, 6)
+YEAR_HEIGHT = (0.25, 0.8)
+YEAR_WIDTH = 3
+YEAR_CLEAR = 8
+#: The line above a year ends at most YEAR_ABOVE of the digits' height above it.
+YEAR_ABOVE = 2.0
+YEAR_ERA = frozenset({"พ.ศ.", "ค.ศ."})
+
+
+def _year_alone(words: list[_Word], labels: np.ndarray, stats: np.ndarray, rest: np.ndarray,
+                x: int, y: int, bw: int, bh: int, t: int, k: int) -> Box | None:
+    """The box of a date's year on a line of its own (`YEAR_GLYPHS`), where the stretch
+    of unread ink at `unread_lines`' scale ``k`` (x, y, bw, bh, text height t) is one."""
+    if not (YEAR_HEIGHT[0] * t <= bh <= YEAR_HEIGHT[1] * t and bw <= YEAR_WIDTH * t):
+        return None
+    ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
+    if not YEAR_GLYPHS[0] <= len(ids) <= YEAR_GLYPHS[1]:
+        return None
+    for i in ids:  # a glyph partly within a word's margin is that word's
+        gx, gy, gw, gh, area = (int(v) for v in stats[i])
+        if np.count_nonzero(rest[gy : gy + gh, gx : gx + gw][labels[gy : gy + gh, gx : gx + gw] == i]) < area:
+            return None
+    pad = max(2, t * k // 16)
+    box = Box(left=max(0, k * x - pad), top=max(0, k * y - pad), right=k * (x + bw) + pad, bottom=k * (y + bh) + pad)
+    middle, clear = (box.top + box.bottom) / 2, YEAR_CLEAR * k * t
+    if any(w.box.top <= middle <= w.box.bottom and w.box.left < box.right + clear and w.box.right > box.left - clear
+           for w in words):
+        return None
+    return box if _line_above(words, box) is not None else None
+
+
+def _line_above(words: list[_Word], box: Box) -> tuple[int, int, int] | None:
+    """The line just above `box` (a year's, `_year_alone`), where it ends in a month's
+    name or an era (``พ.ศ.``): the year is the rest of its date."""
+    h = box.bottom - box.top
+    near = [w for w in words if box.top - YEAR_ABOVE * h <= w.box.bottom <= box.top + h / 2
+            and w.box.right > box.left and w.box.top < box.top]
+    if not near:
+        return None
+    line = _line_key(max(near, key=lambda w: w.box.bottom))
+    last = max((w for w in words if _line_key(w) == line), key=lambda w: w.box.right)
+    return line if _month_name(last.text) or last.text.strip() in YEAR_ERA else None
 
 
 #: A missed stretch whose letter-sized pieces are, at the median, taller than this share
