@@ -394,3 +394,19 @@ def test_a_day_glued_to_its_month_after_a_label_read_as_latin_is_read(texts, exp
     grey, boxes = _render_line(["วันที่", "๑๐ มิ.ย.", "๔๐"], _sarabun())
     words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1) for t, b in zip(texts, boxes)]
     assert [w.text for w in engine._read_months(grey, words)] == expected
+
+
+@needs_model
+@pytest.mark.parametrize("written,seen,expected", [
+    (["๗", "เม.ย.", "๖๑"], "๗.ซฆเม.๖.๑", ["วนท", "๗", "เม.ย.", "๖๑"]),  # seed 2026's 019, a memo
+    (["๒๘", "ก.ค.", "๒๕๖๖"], "๒๘ก.ค.๒๕๒๖", ["วนท", "๒๘", "ก.ค.", "๒๕๖๖"]),
+    (["๑๒", "ครั้ง", "๓๔"], "๑๒ครั้ง๓๔", ["วนท", "๑๒ครั้ง๓๔"]),  # no month between the numbers
+])
+def test_a_whole_date_read_as_one_word_is_read_again(written, seen, expected):
+    """``วนท ๗.ซฆเม.๖.๑`` for วันที่ ๗ เม.ย. ๖๑: Tesseract boxed the day, the month and
+    the year as one word, and the numeral reader's digits went in wrong. Where it reads a
+    day, other glyphs and a year, the month reader reads what stands between."""
+    grey, boxes = _render_line(["วันที่", *written], _sarabun())
+    words = [engine._Word(text=t, raw=t, box=b, conf=60.0, block=1, par=1, line=1)
+             for t, b in [("วนท", boxes[0]), (seen, months.union(boxes[1:]))]]
+    assert [w.text for w in engine._read_months(grey, words)] == expected

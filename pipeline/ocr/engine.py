@@ -106,6 +106,11 @@ LEADING_DAY = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]")
 DOTTED_DAY = re.compile(r"[๐-๙0-9]{2,3}[.,][^\s]{0,4}\.")
 #: ... where the numeral reader reads the day, then letters and dots (``29¤.¤.``).
 DAY_ABBREVIATION = re.compile(r"([๐-๙0-9]{1,2})¤\.(?:¤\.)?")
+#: A whole date read as one word, its digits merged wrong (``๗.ซฆเม.๖.๑`` for ๗ เม.ย. ๖๑,
+#: seed 2026's 019, a memo's number line) ...
+WHOLE_DATE = re.compile(r"[๐-๙0-9]{1,2}[^\s]*[\u0e01-\u0e2e][^\s]*[๐-๙0-9]")
+#: ... where the numeral reader reads a day, other glyphs, a year (``๗.¤.๖๑``).
+DAY_YEAR = re.compile(r"([๐-๙0-9]{1,2})[^๐-๙0-9]+((?:[๐-๙0-9]{2}){1,2})[.,]?")
 #: ``วันที่`` as ``eng`` reads a memo's bold label: ``Jun``, ``AUN``.
 LATIN_LABEL = re.compile(r"[A-Za-z]{2,4}")
 
@@ -369,7 +374,9 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             labelled = (label and nxt is not None and months.is_year(nxt.text) and not numerals.NUMERIC & set(w.text))
             # ... or read as digits and dots (``294.1.``): the reader's day, then its letters
             dotted = nxt is not None and months.is_year(nxt.text) and DOTTED_DAY.fullmatch(w.text) is not None
-            if not (months.MERGED.match(w.text) or glued or labelled or dotted) or known(w.text):
+            # ... or the whole date one word (``๗.ซฆเม.๖.๑``): the reader's day and year
+            whole = not months.MERGED.match(w.text) and WHOLE_DATE.fullmatch(w.text) is not None
+            if not (months.MERGED.match(w.text) or glued or labelled or dotted or whole) or known(w.text):
                 continue
             box = w.box
             if labelled:  # Latin is boxed at its x-height: the day, the month and its marks
@@ -386,6 +393,11 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
                 if day is None or reading.conf < NUMERAL_MIN_CONF or months.day_of(day.group(1)) is None:
                     continue
                 text = day.group(1) + numerals.OTHER  # the day, then the month's glyphs
+            elif whole:
+                date = DAY_YEAR.fullmatch(reading.text)
+                if date is None or reading.conf < NUMERAL_MIN_CONF or months.day_of(date.group(1)) is None:
+                    continue
+                text = date.group(1) + numerals.OTHER + date.group(2)  # the day, the month's glyphs, the year
             cut = months.split_merged(text, page, box, reading, NUMERAL_MIN_CONF)
             if cut is None or (not cut.year and (nxt is None or not months.is_year(nxt.text))):
                 continue
