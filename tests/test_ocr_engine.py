@@ -1112,6 +1112,19 @@ def test_a_dates_year_on_a_line_of_its_own_is_read_after_its_month():
 
 
 @pytest.mark.tesseract
+def test_a_year_on_a_line_of_its_own_replaces_the_junk_read_there():
+    image, words = _year_page("กรกฎาคม")
+    grey = np.asarray(image.convert("L"))
+    first = engine.unread_lines(grey, words, ()).years[0]
+    # the main pass read the year as Latin junk (``Kev`` for ๕๗, bench-corpus 125)
+    junk = dataclasses.replace(words[-1], text="Kev", raw="Kev", conf=40.0, line=99, box=first)
+    years = engine.unread_lines(grey, words + [junk], ()).years
+    assert years == [first]
+    out = engine._read_years(grey, words + [junk], years)
+    assert "Kev" not in [w.text for w in out] and "๒๕๔๑" in [w.text for w in out]
+
+
+@pytest.mark.tesseract
 def test_a_number_alone_under_a_line_not_ending_in_a_date_is_no_year():
     image, words = _year_page("นี้")
     assert engine.unread_lines(np.asarray(image.convert("L")), words, ()).years == []

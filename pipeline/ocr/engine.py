@@ -957,7 +957,8 @@ YEAR_LINES = 50_000
 
 def _read_years(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -> list[_Word]:
     """The years `_year_alone` found, read by the numeral recogniser and put back as a
-    line of their own after the date they end (`_line_above`), in its paragraph."""
+    line of their own after the date they end (`_line_above`), in its paragraph, in
+    place of what the main pass made of them (``Kev`` for ๕๗)."""
     from . import numerals
 
     for i, box in enumerate(boxes):
@@ -969,6 +970,7 @@ def _read_years(grey: np.ndarray, words: list[_Word], boxes: list[Box]) -> list[
         above = _line_above(words, box)
         if reading.conf < NUMERAL_MIN_CONF or not YEAR.fullmatch(reading.text) or above is None:
             continue
+        words = [w for w in words if _overlap(w.box, box) <= 0.5 * _area_of(w.box)]
         at = max(j for j, w in enumerate(words) if _line_key(w) == above)
         new = _Word(text=reading.text, raw=reading.text, conf=round(100 * reading.conf, 1), box=box, block=above[0],
                     par=above[1], line=YEAR_LINES + i, notes=[YEAR_NOTE])
@@ -1077,7 +1079,7 @@ def unread_lines(grey: np.ndarray, words: list[_Word], stamps: tuple[Box, ...]) 
             if digits is not None:
                 numbers.append(Box(left=k * digits[0], top=k * y, right=k * digits[1], bottom=k * (y + bh)))
                 continue
-        year = _year_alone(words, labels, stats, rest, x, y, bw, bh, t, k)
+        year = _year_alone(words, read, labels, stats, rest, x, y, bw, bh, t, k)
         if year is not None:
             years.append(year)
             continue
@@ -1145,26 +1147,28 @@ def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
 
 #: A date's year wrapped to a line of its own (``… ภายในวันจันทร์ที่ ๑๓ กรกฎาคม`` then
 #: ``๒๕๔๑``, `_year_alone`): YEAR_GLYPHS letter-sized pieces (two or four digits, one
-#: broken in two), the stretch YEAR_HEIGHT of the page's text height tall (a digit has
-#: nothing above or below it: about 0.4 of a Thai word's box; too short for a missed
-#: line, too many pieces for a gap) and at most YEAR_WIDTH of it wide, no word on its
-#: line within YEAR_CLEAR of it, under a line ending in a month's name or ``พ.ศ.``
-#: (`_line_above`). Tesseract's layout dropped such a year, clean print and all, on 12
-#: of the 40 in bench-corpus 0-149: a deadline without its year.
-YEAR_GLYPHS = (2, 6)
+#: broken in two; one piece where a fax's digits ran together), the stretch YEAR_HEIGHT
+#: of the page's text height tall (a digit has nothing above or below it: about 0.4 of a
+#: Thai word's box; too short for a missed line) and YEAR_WIDTH of it wide, no read
+#: word on its line within YEAR_CLEAR of it, under a line ending in a month's name or
+#: ``พ.ศ.`` (`_line_above`). Of the 42 such years in bench-corpus 0-149, Tesseract's
+#: layout dropped two (clean print and all), read one as Latin junk (``Kev`` for ๕๗)
+#: and lost a fax's, its digits one piece: deadlines without their year.
+YEAR_GLYPHS = (1, 6)
 YEAR_HEIGHT = (0.25, 0.8)
-YEAR_WIDTH = 3
+YEAR_WIDTH = (0.4, 3)
 YEAR_CLEAR = 8
 #: The line above a year ends at most YEAR_ABOVE of the digits' height above it.
 YEAR_ABOVE = 2.0
 YEAR_ERA = frozenset({"พ.ศ.", "ค.ศ."})
 
 
-def _year_alone(words: list[_Word], labels: np.ndarray, stats: np.ndarray, rest: np.ndarray,
+def _year_alone(words: list[_Word], read: list[_Word], labels: np.ndarray, stats: np.ndarray, rest: np.ndarray,
                 x: int, y: int, bw: int, bh: int, t: int, k: int) -> Box | None:
     """The box of a date's year on a line of its own (`YEAR_GLYPHS`), where the stretch
-    of unread ink at `unread_lines`' scale ``k`` (x, y, bw, bh, text height t) is one."""
-    if not (YEAR_HEIGHT[0] * t <= bh <= YEAR_HEIGHT[1] * t and bw <= YEAR_WIDTH * t):
+    of unread ink at `unread_lines`' scale ``k`` (x, y, bw, bh, text height t) is one;
+    ``read``: the words of `words` read with confidence (`_read`)."""
+    if not (YEAR_HEIGHT[0] * t <= bh <= YEAR_HEIGHT[1] * t and YEAR_WIDTH[0] * t <= bw <= YEAR_WIDTH[1] * t):
         return None
     ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
     if not YEAR_GLYPHS[0] <= len(ids) <= YEAR_GLYPHS[1]:
@@ -1177,7 +1181,7 @@ def _year_alone(words: list[_Word], labels: np.ndarray, stats: np.ndarray, rest:
     box = Box(left=max(0, k * x - pad), top=max(0, k * y - pad), right=k * (x + bw) + pad, bottom=k * (y + bh) + pad)
     middle, clear = (box.top + box.bottom) / 2, YEAR_CLEAR * k * t
     if any(w.box.top <= middle <= w.box.bottom and w.box.left < box.right + clear and w.box.right > box.left - clear
-           for w in words):
+           for w in read):
         return None
     return box if _line_above(words, box) is not None else None
 
