@@ -1084,7 +1084,7 @@ def test_a_page_number_the_main_pass_lost_is_found():
 def _year_page(last_word: str) -> tuple[Image.Image, list]:
     """A rendered page whose list item ends in `last_word`, a year drawn alone on the line
     under it, and Tesseract's words of the page before the year was drawn (its layout
-    dropped such years: bench-corpus 085, 095, 125)."""
+    dropped such years on bench-corpus 085 and 095)."""
     from PIL import ImageDraw
 
     from models import pages
