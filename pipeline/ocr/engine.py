@@ -375,8 +375,9 @@ def _read_months(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarray | 
             # ... or read as digits and dots (``294.1.``): the reader's day, then its letters
             dotted = nxt is not None and months.is_year(nxt.text) and DOTTED_DAY.fullmatch(w.text) is not None
             # ... or the whole date one word (``๗.ซฆเม.๖.๑``): the reader's day and year
-            whole = not months.MERGED.match(w.text) and WHOLE_DATE.fullmatch(w.text) is not None
-            if not (months.MERGED.match(w.text) or glued or labelled or dotted or whole) or known(w.text):
+            merged = months.MERGED.match(w.text) is not None
+            whole = not merged and WHOLE_DATE.fullmatch(w.text) is not None
+            if not (merged or glued or labelled or dotted or whole) or known(w.text):
                 continue
             box = w.box
             if labelled:  # Latin is boxed at its x-height: the day, the month and its marks
@@ -1122,13 +1123,9 @@ def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
     letter-sized piece."""
     if not GAP_HEIGHT[0] * t <= bh <= GAP_HEIGHT[1] * t:
         return None
-    ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
-    if not 1 <= len(ids) <= GAP_GLYPHS:
+    ids = _whole_pieces(labels, stats, rest, x, y, bw, bh)
+    if ids is None or not 1 <= len(ids) <= GAP_GLYPHS:
         return None
-    for i in ids:  # a glyph partly within a word's margin is that word's (its box cut it off)
-        gx, gy, gw, gh, area = (int(v) for v in stats[i])
-        if np.count_nonzero(rest[gy : gy + gh, gx : gx + gw][labels[gy : gy + gh, gx : gx + gw] == i]) < area:
-            return None
     pad = max(2, t * k // 16)
     box = Box(left=k * x - pad, top=k * y - pad, right=k * (x + bw) + pad, bottom=k * (y + bh) + pad)
     middle = (box.top + box.bottom) / 2
@@ -1143,6 +1140,19 @@ def _gap_beside(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
     right = min(after) - pad if after else box.right + k * t // 2
     taken = [w.box.left for w in words if box.right <= w.box.left < right and w.box.top <= middle <= w.box.bottom]
     return Box(left=max(0, box.left), top=max(0, box.top), right=min([right, *taken]), bottom=box.bottom)
+
+
+def _whole_pieces(labels: np.ndarray, stats: np.ndarray, rest: np.ndarray,
+                  x: int, y: int, bw: int, bh: int) -> np.ndarray | None:
+    """The labels of the unread pieces (``rest``) in the stretch x, y, bw, bh at
+    `unread_lines`' scale, or None where one of them lies partly within a word's margin:
+    that glyph is the word's (its box cut it off)."""
+    ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
+    for i in ids:
+        gx, gy, gw, gh, area = (int(v) for v in stats[i])
+        if np.count_nonzero(rest[gy : gy + gh, gx : gx + gw][labels[gy : gy + gh, gx : gx + gw] == i]) < area:
+            return None
+    return ids
 
 
 #: A date's year wrapped to a line of its own (``… ภายในวันจันทร์ที่ ๑๓ กรกฎาคม`` then
@@ -1170,13 +1180,9 @@ def _year_alone(words: list[_Word], read: list[_Word], labels: np.ndarray, stats
     ``read``: the words of `words` read with confidence (`_read`)."""
     if not (YEAR_HEIGHT[0] * t <= bh <= YEAR_HEIGHT[1] * t and YEAR_WIDTH[0] * t <= bw <= YEAR_WIDTH[1] * t):
         return None
-    ids = np.unique(labels[y : y + bh, x : x + bw][rest[y : y + bh, x : x + bw] > 0])
-    if not YEAR_GLYPHS[0] <= len(ids) <= YEAR_GLYPHS[1]:
+    ids = _whole_pieces(labels, stats, rest, x, y, bw, bh)
+    if ids is None or not YEAR_GLYPHS[0] <= len(ids) <= YEAR_GLYPHS[1]:
         return None
-    for i in ids:  # a glyph partly within a word's margin is that word's
-        gx, gy, gw, gh, area = (int(v) for v in stats[i])
-        if np.count_nonzero(rest[gy : gy + gh, gx : gx + gw][labels[gy : gy + gh, gx : gx + gw] == i]) < area:
-            return None
     pad = max(2, t * k // 16)
     box = Box(left=max(0, k * x - pad), top=max(0, k * y - pad), right=k * (x + bw) + pad, bottom=k * (y + bh) + pad)
     middle, clear = (box.top + box.bottom) / 2, YEAR_CLEAR * k * t
