@@ -74,7 +74,9 @@ RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+|^{_KW
 FROM_LINE = re.compile(rf"^{_KW['from']}\s+")
 CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']})\s*[:.]?\s*")
 ENCL_LINE = re.compile(rf"^{_KW['encl']}\s*[:.]?\s*")
-UNIT_LINE = re.compile(rf"^{_KW['unit']}\s*[:.]?\s*")
+# ``ส่วนราชการ``, also with its first letter lost or misread (``วนราชการ``, ``ล่วนราชการ``:
+# no other word ends so)
+UNIT_LINE = re.compile(rf"^(?:{_KW['unit']}|[ก-ฮ]?\u0e48?วนราชการ)\s*[:.]?\s*")
 FIELD_LINE = re.compile(
     rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}|{_KW['encl']})"
 )
@@ -85,11 +87,12 @@ BODY_OPENER = _tcompile(
 
 # Document number: agency letters, unit code, '/', optional ว, serial.
 #   `มท 0305.1/ว 30577`, `สน 0018.1/ว\n\n1044`, `กห 0301.10.1/260`, `บก.ทท. 0401/123`;
-#   a speck read as a dot or comma before the serial is left out (`ศธ 04009/ .4244`).
+#   specks read as dots, commas or quotes before the serial are left out (`ศธ 04009/ .4244`,
+#   `กห 0301.31/.' 873`).
 _AGENCY = r"[ก-ฮ]{1,4}\.?(?:[ก-ฮ]{1,4}\.)*"
 NUMBER_RE = re.compile(
     rf"(?P<agency>{_AGENCY})[ \t]*(?P<code>\d{{1,5}}(?:[.,][ \t]?\d{{1,4}}){{0,4}})[ \t]*(?:/[ \t]*|(?=ว\.?[ \t]*\d))"
-    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?:[.,'‘’`](?=\d))?(?P<serial>\d{{1,7}})?"
+    rf"(?:(?P<circ>ว)(?![ก-ฮ\u0e30-\u0e4e])\.?[ \t]*)?(?:[.,'‘’`]{{1,2}}[ \t]?(?=\d))?(?P<serial>\d{{1,7}})?"
 )
 ORDER_NUMBER_RE = re.compile(r"(?<![\d.])(?P<serial>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:25|20)?\d{2})(?![\d/])")
 # A serial written on its own line below a number ending in `/ว` (`ที่ สน 0018.1/ว\n\n1044`).
@@ -273,6 +276,9 @@ def parse_number(text: str, *, header: bool = False) -> tuple[Optional[DocNumber
         return None, -1, -1
     agency, code, circ, serial = _agency(m.group("agency")), _code(m.group("code")), bool(m.group("circ")), m.group("serial")
     end = m.end()
+    if header and serial and _month_follows(text, end):
+        # a blank serial, then a memo's date with its `วันที่` lost (``กห 0301.31/ 3 มี.ค. 52``)
+        serial, end = None, m.start("serial")
     if header and not circ and serial in tuple(CIRCULAR_AS_DIGIT) and text[m.start("serial") - 1] == "/":
         # a lone 2 or 9 glued to the slash is the circular's ว (a serial of one digit is
         # rare, a blank one after ว common): alone, or before the serial proper
@@ -721,17 +727,20 @@ def _number_without_agency(letter: Letter, ex: Extracted, hi: int = 14, subject_
 
 
 def _number_after_junk(letter: Letter, ex: Extracted, i: int) -> bool:
-    """A header number of a known agency after one or two tokens of a misread `ที่`, as
-    `parse_number` reads a number line (`N สน ๐๐๒๓.๓ ๒๘๗๒`: the slash lost too)."""
+    """A header number of a known agency after one or two tokens of a misread `ที่`, or
+    with its `ที่` lost (``.กห 0301.31/.' 873``), as `parse_number` reads a number line
+    (`N สน ๐๐๒๓.๓ ๒๘๗๒`: the slash lost too)."""
     ln = letter.lines[i]
-    for junk in list(re.finditer(r"(?<=\S)[ \t]+", ln.text[:16]))[:2]:
-        number, s, e = parse_number(ln.text[junk.end():], header=True)
+    lead = SPECKS.match(ln.text).end()
+    starts = [(lead, lead)] + [(m.start(), m.end()) for m in re.finditer(r"(?<=\S)[ \t]+", ln.text[:16])][:2]
+    for junk_end, start in starts:
+        number, s, e = parse_number(ln.text[start:], header=True)
         if number and number.agency and _known_agency(number.agency):
             ex.fields["number"] = number
-            ex.add_span("number", "DOC_NUMBER", ln.start + junk.end() + s, ln.start + junk.end() + e)
+            ex.add_span("number", "DOC_NUMBER", ln.start + start + s, ln.start + start + e)
             ex.fields["_number_line"] = i
-            ex.warnings.append(f"the number's `ที่` is unreadable ({ln.text[:junk.start()]!r}); "
-                               "the number is taken from the line it starts")
+            what = f"unreadable ({ln.text[:junk_end]!r})" if start > lead else "lost"
+            ex.warnings.append(f"the number's `ที่` is {what}; the number is taken from the line it starts")
             return True
     return False
 

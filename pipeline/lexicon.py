@@ -189,7 +189,15 @@ def agency_of_office(name: str) -> str | None:
     for code, office in _offices():
         if office in flat:
             return code
+    if MILITARY_OFFICE.search(flat):
+        return "กห"
     return None
+
+
+#: An armed forces' office, numbering with กลาโหม's code whatever its name: a directorate
+#: by its abbreviation (``กบ.ทหาร``, ``ยก.ทหาร``) or its full name (``กรมส่งกำลังบำรุงทหาร``,
+#: ``มณฑลทหารบกที่ ๒๓``), read on a skeleton without spaces.
+MILITARY_OFFICE = re.compile(r"[ก-ฮ]\.ทหาร|^(?:กรม|มณฑล|กองพัน|กองพล|โรงเรียน)\S*ทหาร")
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import extract
 from pipeline.extract import parse_number, read_document, read_text
+from pipeline.lexicon import agency_of_office
 from pipeline.normalise import normalise, thai_to_arabic
 from pipeline.segment import segment
 
@@ -381,6 +382,49 @@ def test_a_memo_number_line_below_its_receipt_stamp():
 def test_a_blank_serial_before_a_memos_date_is_not_circular():
     number = parse_number("กค ๐๓๑๐.๔/ วันที่ ๒๕ พฤษภาคม ๒๕๔๖", header=True)[0]
     assert number is not None and number.text == "กค 0310.4/" and not number.circular
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("กห 0301.31/.' 873 วันที่ 3 มี.ค. 52", "กห 0301.31/873"),  # specks before the serial
+    ("ศธ ๐๔๐๐๙/ .๔๒๔๔", "ศธ 04009/4244"),
+    ("กห 0301.31/ 3 มี.ค. 52", "กห 0301.31/"),  # a blank serial, then the day: `วันที่` lost
+    ("กห 0301.31/ . 3 มี.ค. 52", "กห 0301.31/"),
+    ("มท 0310/ว 1234 ๒๕ ม.ค. ๖๗", "มท 0310/ว 1234"),  # a serial, then a date
+])
+def test_a_header_serial_after_specks_and_never_a_dates_day(text, expected):
+    number = parse_number(text, header=True)[0]
+    assert number is not None and number.text == expected
+
+
+def test_a_memo_number_line_whose_thi_is_lost():
+    # seed 2029's 043: nothing left of `ที่` but a speck, specks between slash and serial
+    text = MILITARY_MEMO.replace("ที่ กห ๐๓๐๑.๑๐.๑/๒๖๐ วันที่", ".กห 0301.31/.' 873 ท วันที่")
+    r = _one(text)
+    assert r.number is not None and r.number.text == "กห 0301.31/873"
+    assert r.date == "2024-05-03"
+    assert any("`ที่` is lost" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("office,code", [
+    ("กบ.ทหาร (กกบ.)", "กห"), ("กรมส่งกำลังบำรุงทหาร", "กห"), ("มณฑลทหารบกที่ ๒๓", "กห"),
+    ("กองบัญชาการกองทัพไทย", "กห"), ("จังหวัดน่าน", "นน"),
+    ("เรื่อง การตรวจเลือกทหารกองเกิน", None),  # a subject about soldiers names no office
+])
+def test_the_agency_code_of_an_office(office, code):
+    assert agency_of_office(office) == code
+
+
+@pytest.mark.parametrize("unit_line", [
+    "ส่วนราชการ กบ.ทหาร (กกบ.) โทร. ๐ ๒๑๕๒ ๗๓๓๖",
+    "วนราชการ กบ.ทหาร (กกบ.) โทร. ๐ ๒๑๕๒ ๗๓๓๖",  # its first letter lost (seed 2027's 020)
+])
+def test_a_military_directorates_unreadable_agency_letters_are_kalahom(unit_line):
+    text = (MILITARY_MEMO.replace("ส่วนราชการ กรมยุทธการทหาร กองบัญชาการกองทัพไทย (กองนโยบาย โทร. ๐ ๒๕๗๕ ๖๐๐๐)",
+                                  unit_line)
+            .replace("ที่ กห ๐๓๐๑.๑๐.๑/๒๖๐", "ท NV ๐๓๐๑.๔๐.๒/"))
+    r = _one(text)
+    assert r.sender.organization.startswith("กบ.ทหาร")
+    assert r.number is not None and r.number.text == "กห 0301.40.2/"
 
 
 @pytest.mark.parametrize("text,expected", [
