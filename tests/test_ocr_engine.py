@@ -434,15 +434,6 @@ def test_the_letters_line_carried_on_under_a_stamp_is_kept():
               _on_line(".ที่ทำการปกครองจังหวัดสงขลา", 1551, 2034, 6, 800, 860)]
     stamp3 = Box(left=1564, top=780, right=2168, bottom=1000)
     assert not engine._letter_lines_into(specks, stamp3)
-    # junk read outside the stamp (``กุ`` as ``Al``) carries a line on, but starts none
-    # (bench-corpus 007: a stamp pressed over the date ``๒๕ กุมภาพันธ์ ๖๑``)
-    date = [_on_line("๒๕", 1281, 1361, 8, 765, 814), _on_line("Al", 1377, 1401, 8, 782, 823),
-            _on_line("งภาพันธ์", 1412, 1559, 8, 764, 825)]
-    stamp5 = Box(left=1426, top=784, right=2036, bottom=1086)
-    assert [w.text for w in date if id(w) in engine._letter_lines_into(date, stamp5)] == ["งภาพันธ์"]
-    far = [_on_line("๒๕", 1200, 1280, 8, 765, 814)] + date[1:]
-    assert not engine._letter_lines_into(far, stamp5)  # junk a space and more away: no line
-    assert not engine._letter_lines_into(date[1:], stamp5)
     # the stamp's writing beside a memo's heading, a third of its height (seed 2027's 019)
     heading = [_on_line("บันทึกข้อความ", 1037, 1563, 7, 1023, 1144), _on_line("ลร", 1615, 1699, 7, 1063, 1099)]
     stamp4 = Box(left=1620, top=960, right=2226, bottom=1270)

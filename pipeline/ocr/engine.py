@@ -1436,10 +1436,7 @@ def _letter_lines_into(words: list[_Word], frame: Box) -> set[int]:
             last = None
             for w in order:
                 if id(w) not in inside:
-                    # a word of text starts a chain; junk outside (a word read as Latin,
-                    # ``๒๕ Al งภาพันธ์``) carries one on, but starts none
-                    carries = last is not None and gap(last, w) <= LINE_GAP * height and _level(w, middle, height)
-                    last = w if id(w) in starts or carries else None
+                    last = w if id(w) in starts else None
                 elif last is not None and gap(last, w) <= LINE_GAP * height and _level(w, middle, height):
                     keep.add(id(w))
                     last = w
