@@ -901,6 +901,19 @@ def test_a_dot_read_as_a_digit_is_left_out_and_small_print_kept():
     assert engine.drop_tiny([*words, dot, zero, month]) == [*words, zero, month]
 
 
+def _wide(text, width, left):
+    return engine._Word(text=text, raw=text, box=Box(left=left, top=100, right=left + width, bottom=157),
+                        conf=80, block=1, par=1, line=1)
+
+
+def test_a_speck_read_as_two_digits_is_left_out():
+    # seed 2026's 005: ``71`` 8 px wide in the blank after a number's slash, read as its serial
+    words = [_tall(f"คำที่{i}", 60, 100 * i) for i in range(6)]
+    speck, digits = _wide("71", 8, 700), _wide("๒๕", 50, 800)
+    one, thin = _wide("1", 8, 900), _wide("11", 14, 1000)  # a lone 1; a written 11, two thin strokes
+    assert engine.drop_tiny([*words, speck, digits, one, thin]) == [*words, digits, one, thin]
+
+
 def test_a_page_of_few_words_is_not_judged_for_dots():
     words = [_tall("คำ", 60, 0), _tall("7", 2, 100)]
     assert engine.drop_tiny(words) == words

@@ -1694,20 +1694,36 @@ def _marks_of(w: _Word, others: list[_Word]) -> bool:
 #: 50-78 px). On the cached bench-corpus 0-149 pages leaving out such words took CER from
 #: 4.35 to 4.22 % and left Thai-digit error as it was (4.15 %); at 0.25 real ๐ went too.
 TINY_HEIGHT = 0.2
+#: A word of two or more letters or digits boxed narrower than this share of the median
+#: word height for each of them is a speck read as text (``71`` 8 px wide on a page whose
+#: words stand 72 px: in the blank after a circular number's slash, taken as its serial).
+#: A printed or written glyph is at least a quarter of the height wide; on the cached
+#: pages of the eleven scan sets (bench-corpus 0-149, samples, seeds 2026-2034), the six
+#: words so narrow were all junk (``9๐``, ``07``, ``๒๐``).
+NARROW_WIDTH = 0.1
+#: The glyphs a word's width is measured for: letters and digits, not marks or vowels.
+GLYPH = re.compile(r"[0-9A-Za-z\u0e01-\u0e2e\u0e50-\u0e59]")
 
 
 def drop_tiny(words: list[_Word]) -> list[_Word]:
-    """`words` without the words too small to be text (`TINY_HEIGHT`); a month the month
-    reader saw keeps the box of its slot and stays."""
+    """`words` without the words too small to be text: too short (`TINY_HEIGHT`) or too
+    narrow for their glyphs (`NARROW_WIDTH`); a month the month reader saw keeps the box
+    of its slot and stays."""
     long = [w for w in words if len(w.text) >= 3]
     if len(long) < 5:
         return words
-    least = TINY_HEIGHT * median_height(long)
+    height = median_height(long)
     out = []
     for w in words:
-        if (w.box.bottom - w.box.top < least and any(ch.isalnum() for ch in w.text)
-                and not any(MONTH_NOTE in note for note in w.notes)):
+        if any(MONTH_NOTE in note for note in w.notes):
+            out.append(w)
+            continue
+        if w.box.bottom - w.box.top < TINY_HEIGHT * height and any(ch.isalnum() for ch in w.text):
             log.debug("a dot read as %r left out", w.text)
+            continue
+        glyphs = len(GLYPH.findall(w.text))
+        if glyphs >= 2 and w.box.right - w.box.left < NARROW_WIDTH * height * glyphs:
+            log.debug("a speck read as %r left out", w.text)
             continue
         out.append(w)
     return out
