@@ -194,9 +194,9 @@ def agency_of_office(name: str) -> str | None:
     return None
 
 
-#: An armed forces' office, numbering with กลาโหม's code whatever its name: a directorate
-#: by its abbreviation (``กบ.ทหาร``, ``ยก.ทหาร``) or its full name (``กรมส่งกำลังบำรุงทหาร``,
-#: ``มณฑลทหารบกที่ ๒๓``), read on a skeleton without spaces.
+#: An office of the armed forces, which numbers with กลาโหม's code whatever its name: a
+#: directorate by its abbreviation (``กบ.ทหาร``, ``ยก.ทหาร``) or its full name
+#: (``กรมส่งกำลังบำรุงทหาร``, ``มณฑลทหารบกที่ ๒๓``), read on a skeleton without spaces.
 MILITARY_OFFICE = re.compile(r"[ก-ฮ]\.ทหาร|^(?:กรม|มณฑล|กองพัน|กองพล|โรงเรียน)\S*ทหาร")
 
 

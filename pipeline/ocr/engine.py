@@ -1697,9 +1697,11 @@ TINY_HEIGHT = 0.2
 #: A word of two or more letters or digits boxed narrower than this share of the median
 #: word height for each of them is a speck read as text (``71`` 8 px wide on a page whose
 #: words stand 72 px: in the blank after a circular number's slash, taken as its serial).
-#: A printed or written glyph is at least a quarter of the height wide; on the cached
+#: A printed or written glyph is at least a quarter of the height wide. On the cached
 #: pages of the eleven scan sets (bench-corpus 0-149, samples, seeds 2026-2034), the six
-#: words so narrow were all junk (``9๐``, ``07``, ``๒๐``).
+#: words with a digit so narrow were all junk (``9๐``, ``07``, ``๒๐``); read again with
+#: the rule, seven pages lost a junk word (``arte`` and ``ik`` besides) and none a word
+#: of the letters.
 NARROW_WIDTH = 0.1
 #: The glyphs a word's width is measured for: letters and digits, not marks or vowels.
 GLYPH = re.compile(r"[0-9A-Za-z\u0e01-\u0e2e\u0e50-\u0e59]")
