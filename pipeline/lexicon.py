@@ -184,10 +184,17 @@ def agency_of_office(name: str) -> str | None:
     ('นม', 'สธ')
     >>> agency_of_office("สำนักงานปลัดกระทรวงศึกษาธิการ"), agency_of_office("บริษัท ก")
     ('ศธ', None)
+
+    An office's head, as a fax's `จาก` names the sender, names it too: the secretary-general
+    (เลขาธิการ) heads the office (สำนักงาน) of that name.
+
+    >>> agency_of_office("เลขาธิการ ก.พ."), agency_of_office("เลขาธิการ")
+    ('นร', None)
     """
     flat = skeleton(name).replace(" ", "")
+    head = skeleton("เลขาธิการ")
     for code, office in _offices():
-        if office in flat:
+        if office in flat or (head in flat and office in flat.replace(head, skeleton("สำนักงาน"))):
             return code
     if MILITARY_OFFICE.search(flat):
         return "กห"

@@ -238,8 +238,19 @@ _ABBR_PATTERNS = (
     _abbr(_P, "ย"),
     _abbr("ธ", "ค"),
 )
-#: Regexes for the full month names that survive OCR damage to their marks (`_tolerant`).
-FULL_MONTH_PATTERNS = tuple(_tolerant(name) for name in MONTHS_FULL)
+
+
+def _clippable(name: str) -> str:
+    """`_tolerant(name)` with the name's last letter (and its marks) optional: OCR ends a
+    word where a stamp's frame or ink crosses it (``๑๔ พฤศจิกาย``). No month's name
+    without its last letter is another month's or a word of its own."""
+    last = max(i for i, ch in enumerate(name) if not re.match(f"[{_MARKS}]", ch))
+    return f"{_tolerant(name[:last])}(?:{_tolerant(name[last:])})?"
+
+
+#: Regexes for the full month names that survive OCR damage to their marks (`_tolerant`)
+#: and the loss of their last letter (`_clippable`).
+FULL_MONTH_PATTERNS = tuple(_clippable(name) for name in MONTHS_FULL)
 
 # (month number, is_abbreviation, compiled) — used to name the month a match found.
 _MONTH_TABLE = tuple(

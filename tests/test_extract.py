@@ -354,6 +354,8 @@ def test_agency_letters_lose_ocr_extras_only_toward_a_known_code(text, agency):
     ("ที่ นม ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "นม"),  # a known code is kept
     ("ที่ สบ ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดสงขลา", "สข"),  # ... unless it is the sender's, บ for ข
     ("ที่ ตช ๐๐๑๙.๑/ ๑๔๗๙๗ ตำรวจภูธรจังหวัดสงขลา", "ตช"),  # so is an unknown one sharing no letter
+    ("ที่ นว ๑๐๑๑/ว ๓๓๒๔๘ สำนักงาน ก.พ.", "นร"),  # ร read as ว (seed 2031's 013)
+    ("ที่ นว ๐๐๓๒/ ๑๔๗๙๗ ศาลากลางจังหวัดนครสวรรค์", "นว"),  # นครสวรรค์'s own
 ])
 def test_unreadable_agency_letters_come_from_the_sender(line, agency):
     r = _one(UNREADABLE_THI.replace("ศาลากลางจังหวัดนครราชสีมา\n", "").format(line=line))
@@ -408,6 +410,7 @@ def test_a_memo_number_line_whose_thi_is_lost():
 @pytest.mark.parametrize("office,code", [
     ("กบ.ทหาร (กกบ.)", "กห"), ("กรมส่งกำลังบำรุงทหาร", "กห"), ("มณฑลทหารบกที่ ๒๓", "กห"),
     ("กองบัญชาการกองทัพไทย", "กห"), ("จังหวัดน่าน", "นน"),
+    ("เลขาธิการ ก.พ.", "นร"), ("เเลขาธิการ ก.พ.ร.", "นร"),  # a fax's `จาก`: the office's head
     ("เรื่อง การตรวจเลือกทหารกองเกิน", None),  # a subject about soldiers names no office
 ])
 def test_the_agency_code_of_an_office(office, code):
@@ -583,6 +586,15 @@ def test_a_date_whose_year_ocr_lost_takes_it_from_the_letters_it_names(day, body
     r = _one(YEARLESS.format(day=day, body=body))
     assert r.date == expected
     assert any("year of the letter's date is unreadable" in w for w in r.warnings) == (expected is not None)
+
+
+def test_a_date_whose_year_is_under_a_stamp_takes_it_from_the_stamp():
+    # seed 2031's 031: the stamp's ink over the year and the month's last letter
+    text = YEARLESS.format(day="๑๔ พฤศจิกาย .เดชรับ", body="ขอให้จังหวัดแจ้งองค์กรปกครองส่วนท้องถิ่น").replace(
+        "ที่ มท", "กองกลาง สำนักงานปลัดกระทรวง\nเลขรับ ๑๕๗๑๘\nวันที่ ๓ ธ.ค. ๖๕\nเวลา ๑๔.๐๐ น.\nที่ มท")
+    r = _one(text)
+    assert r.date == "2022-11-14"
+    assert any("year of the letter's date is unreadable" in w and "receipt stamp" in w for w in r.warnings)
 
 
 def test_a_date_above_the_number_line_is_not_the_letters():

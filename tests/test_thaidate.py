@@ -85,6 +85,9 @@ SINGLE_CASES = [
     ("๑ กรกฏาคม ๒๕๖๕", D(2022, 7, 1)),
     ("๑ สงหาคม ๒๕๖๕", D(2022, 8, 1)),
     ("๑๕ เดือนมกราคม ๒๕๖๔", D(2021, 1, 15)),
+    ("๑๔ พฤศจิกาย ๒๕๖๕", D(2022, 11, 14)),  # the last letter lost at a stamp's edge
+    ("๓ กุมภาพัน ๒๕๖๗", D(2024, 2, 3)),  # ... with its mark
+    ("๑ มกราค ๒๕๖๗", D(2024, 1, 1)),
     # digits: Thai, Arabic, mixed in one date
     ("1๕ มกราคม ๒๕6๔", D(2021, 1, 15)),
     ("15 มกราคม 2564", D(2021, 1, 15)),
@@ -663,3 +666,15 @@ def test_seed_letters_deadline_time_and_stamp_time():
     wanted = {d["time"] for d in gold["letters"][1]["deadlines"] if d["time"]}
     wanted |= {s["time"] for s in gold["letters"][1].get("stamps", []) if s.get("time")}
     assert wanted and wanted <= times
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_a_month_name_without_its_last_letter_is_still_that_month(month):
+    name = MONTHS_FULL[month - 1]
+    clipped = name.rstrip("์")[:-1]
+    found = find_dates(f"๑ {clipped} ๒๕๖๗")
+    assert len(found) == 1 and found[0].date == D(2024, month, 1)
+
+
+def test_a_month_name_losing_more_than_its_last_letter_is_no_month():
+    assert find_dates("๑๔ พฤศจิกา ๒๕๖๕") == []
