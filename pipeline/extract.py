@@ -1043,13 +1043,36 @@ def _line_value(letter: Letter, pattern: re.Pattern, lo: int, hi: int, more: int
     return (value or None), start, end
 
 
+#: The `เรียน` line under a letter's subject with its keyword misread: a short token that
+#: is no word of a subject (Latin ``Seu``, ``Guu``; a stub ``ย่น``; a dash; ``เวียน`` with
+#: ร read as ว; ``เเรียน``), then an addressee's position (``นายอำเภอ ทุกอำเภอ``,
+#: ``หัวหน้าส่วนราชการ…``). Asked only on the lines right under the subject, where no
+#: `เรียน` line was found: a subject's own wrapped line does not open so.
+MISREAD_RECIPIENT_LINE = re.compile(
+    rf"^(?!(?:และ|แก่|แด่|ของ|กับ|ถึง|ให้|ต่อ|โดย|ที่|ใน|ณ|จาก)\s)(?:[^\s\d๐-๙]{{1,4}}|เ?เ[รว]\S{{0,2}}ยน)\s+"
+    rf"(?={POSITION_RE.pattern})"
+)
+#: How many lines under the subject's a misread `เรียน` line may stand (the subject wraps).
+RECIPIENT_BELOW_SUBJECT = 3
+
+
 def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
     hi = min(len(letter.lines), max(letter.header_end + 1, 40))
-    subj, s, e = _line_value(letter, SUBJECT_LINE, 0, hi, more=3)
+    rec, s, e = _line_value(letter, RECIPIENT_LINE, 0, hi, more=0)
+    subject_line = letter._first(SUBJECT_LINE, 0, hi)
+    stop = FIELD_LINE
+    if rec is None and subject_line is not None:
+        below = [i for i in range(subject_line + 1, len(letter.lines)) if letter.lines[i].text][:RECIPIENT_BELOW_SUBJECT]
+        misread = next((i for i in below if MISREAD_RECIPIENT_LINE.match(letter.lines[i].text)), None)
+        if misread is not None:
+            rec, s, e = _line_value(letter, MISREAD_RECIPIENT_LINE, misread, misread + 1, more=0)
+            stop = re.compile(f"{FIELD_LINE.pattern}|{MISREAD_RECIPIENT_LINE.pattern}")
+            ex.warnings.append(f"the `เรียน` of the recipient's line is unreadable "
+                               f"({letter.lines[misread].text.split()[0]!r}); the line under the subject is taken for it")
+    subj, s_s, s_e = _line_value(letter, SUBJECT_LINE, 0, hi, more=3, stop=stop)
     ex.fields["subject"] = subj
     if subj:
-        ex.add_span("subject", "SUBJECT", s, e)
-    rec, s, e = _line_value(letter, RECIPIENT_LINE, 0, hi, more=0)
+        ex.add_span("subject", "SUBJECT", s_s, s_e)
     ex.fields["recipient"] = rec
     if rec:
         ex.add_span("recipient", "RECIPIENT", s, e)

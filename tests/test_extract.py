@@ -362,6 +362,33 @@ def test_unreadable_agency_letters_come_from_the_sender(line, agency):
     assert r.number is not None and r.number.agency == agency and r.number.text.startswith(agency + " ")
 
 
+@pytest.mark.parametrize("line,subject,recipient", [
+    ("Seu นายอำเภอ ทุกอำเภอ", "ซักซ้อมแนวทางปฏิบัติ", "นายอำเภอ ทุกอำเภอ"),  # bench-corpus 075
+    ("ย่น นายอำเภอ ทุกอำเภอ", "ซักซ้อมแนวทางปฏิบัติ", "นายอำเภอ ทุกอำเภอ"),
+    ("เวียน ปลัดจังหวัด ทุกจังหวัด", "ซักซ้อมแนวทางปฏิบัติ", "ปลัดจังหวัด ทุกจังหวัด"),  # ร read as ว
+    ("เเรียน หัวหน้าส่วนราชการ ทุกส่วน", "ซักซ้อมแนวทางปฏิบัติ", "หัวหน้าส่วนราชการ ทุกส่วน"),
+    # a subject's own wrapped line is no recipient's
+    ("และ นายอำเภอ ทุกอำเภอ", "ซักซ้อมแนวทางปฏิบัติ", None),
+    ("ประจำปี ๒๕๖๗", "ซักซ้อมแนวทางปฏิบัติ", None),
+])
+def test_a_recipient_line_whose_keyword_ocr_misread(line, subject, recipient):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("เรียน นายอำเภอ ทุกอำเภอ", line)
+    r = _one(text)
+    assert r.subject == subject and r.recipient == recipient
+    assert any("`เรียน` of the recipient's line is unreadable" in w for w in r.warnings) == (recipient is not None)
+
+
+def test_a_misread_recipient_line_ends_the_subject_before_a_field_line():
+    # seed 2032's 046: the subject's wrapped lines run on to the next field line, so the
+    # misread `เรียน` line was glued to the subject (``…ฤดูแล้งเวียน ผู้ว่าราชการ…``)
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "เรียน นายอำเภอ ทุกอำเภอ", "ในช่วงฤดูแล้ง\nเวียน ผู้ว่าราชการจังหวัดนครราชสีมา\n"
+        "อ้างถึง หนังสือจังหวัดนครราชสีมา ที่ นม ๐๐๑๗.๒/ว ๓๐๐๐ ลงวันที่ ๑ ธันวาคม ๒๕๔๗")
+    r = _one(text)
+    assert r.subject == "ซักซ้อมแนวทางปฏิบัติในช่วงฤดูแล้ง"
+    assert r.recipient == "ผู้ว่าราชการจังหวัดนครราชสีมา"
+
+
 def test_agency_letters_come_from_the_office_of_the_signatory():
     # the address block beside the number too damaged to name the office; the
     # signatory's position names it
