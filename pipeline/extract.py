@@ -1054,6 +1054,8 @@ MISREAD_RECIPIENT_LINE = re.compile(
 )
 #: How many lines under the subject's a misread `เรียน` line may stand (the subject wraps).
 RECIPIENT_BELOW_SUBJECT = 3
+#: Where the subject's wrapped lines end when a misread `เรียน` line was found under it.
+SUBJECT_STOP = re.compile(f"{FIELD_LINE.pattern}|{MISREAD_RECIPIENT_LINE.pattern}")
 
 
 def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
@@ -1066,7 +1068,7 @@ def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
         misread = next((i for i in below if MISREAD_RECIPIENT_LINE.match(letter.lines[i].text)), None)
         if misread is not None:
             rec, s, e = _line_value(letter, MISREAD_RECIPIENT_LINE, misread, misread + 1, more=0)
-            stop = re.compile(f"{FIELD_LINE.pattern}|{MISREAD_RECIPIENT_LINE.pattern}")
+            stop = SUBJECT_STOP
             ex.warnings.append(f"the `เรียน` of the recipient's line is unreadable "
                                f"({letter.lines[misread].text.split()[0]!r}); the line under the subject is taken for it")
     subj, s_s, s_e = _line_value(letter, SUBJECT_LINE, 0, hi, more=3, stop=stop)
