@@ -68,9 +68,12 @@ _KW = {name: fuzzy(word) for name, word in {
     "cites": "อ้างถึง", "cites2": "อ้างอิง", "encl": "สิ่งที่ส่งมาด้วย", "unit": "ส่วนราชการ",
     "date": "วันที่", "number": "ที่",
 }.items()}
+# a tone mark read over เรียน's ี (``เรี่ยน``): no other header word is so
+_KW["recipient"] = _KW["recipient"].replace("ยน", "[\u0e48-\u0e4b]?ยน")
 
 SUBJECT_LINE = re.compile(rf"^{_KW['subject']}\s*[:.]?\s*")
-RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s+|^{_KW['to']}\s+(?=\S)")
+# ``เรียน นายอำเภอ``, also with a speck read as a dot or colon after it (``เรี่ยน. นายอำเภอ``)
+RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s*[:.]?\s+|^{_KW['to']}\s+(?=\S)")
 FROM_LINE = re.compile(rf"^{_KW['from']}\s+")
 CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']})\s*[:.]?\s*")
 ENCL_LINE = re.compile(rf"^{_KW['encl']}\s*[:.]?\s*")
@@ -1052,10 +1055,14 @@ MISREAD_RECIPIENT_LINE = re.compile(
     rf"^(?!(?:และ|แก่|แด่|ของ|กับ|ถึง|ให้|ต่อ|โดย|ที่|ใน|ณ|จาก)\s)(?:[^\s\d๐-๙]{{1,4}}|เ?เ[รว]\S{{0,2}}ยน)\s+"
     rf"(?={POSITION_RE.pattern})"
 )
+#: A recipient's line whose `เรียน` (a fax's `ถึง`) OCR lost outright: an addressee's
+#: position written to all of its kind (``นายอำเภอ ทุกอำเภอ``, ``ปลัดจังหวัด ทุกจังหวัด``,
+#: ``ผู้อำนวยการกอง ทุกกอง``), among the header lines above the subject or right under it.
+ADDRESSEE_LINE = re.compile(rf"^(?=(?:{POSITION_RE.pattern})\S*\s*{fuzzy('ทุก')}[ก-ฮ])")
 #: How many lines under the subject's a misread `เรียน` line may stand (the subject wraps).
 RECIPIENT_BELOW_SUBJECT = 3
-#: Where the subject's wrapped lines end when a misread `เรียน` line was found under it.
-SUBJECT_STOP = re.compile(f"{FIELD_LINE.pattern}|{MISREAD_RECIPIENT_LINE.pattern}")
+#: Where the subject's wrapped lines end when a misread or lost `เรียน` line was found under it.
+SUBJECT_STOP = re.compile(f"{FIELD_LINE.pattern}|{MISREAD_RECIPIENT_LINE.pattern}|{ADDRESSEE_LINE.pattern}")
 
 
 def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
@@ -1071,6 +1078,12 @@ def _subject_recipient(letter: Letter, ex: Extracted, kind: str) -> None:
             stop = SUBJECT_STOP
             ex.warnings.append(f"the `เรียน` of the recipient's line is unreadable "
                                f"({letter.lines[misread].text.split()[0]!r}); the line under the subject is taken for it")
+        else:
+            lost = next((i for i in list(range(subject_line)) + below if ADDRESSEE_LINE.match(letter.lines[i].text)), None)
+            if lost is not None:
+                rec, s, e = _line_value(letter, ADDRESSEE_LINE, lost, lost + 1, more=0)
+                stop = SUBJECT_STOP
+                ex.warnings.append(f"the recipient's line has no `เรียน`; {letter.lines[lost].text!r} is taken for it")
     subj, s_s, s_e = _line_value(letter, SUBJECT_LINE, 0, hi, more=3, stop=stop)
     ex.fields["subject"] = subj
     if subj:

@@ -389,6 +389,32 @@ def test_a_misread_recipient_line_ends_the_subject_before_a_field_line():
     assert r.recipient == "ผู้ว่าราชการจังหวัดนครราชสีมา"
 
 
+@pytest.mark.parametrize("lines,subject,recipient", [
+    # a tone read over its ี and a speck after it (seed 2034's 017)
+    ("เรี่ยน. นายอำเภอ ทุกอำเภอ", "ซักซ้อมแนวทางปฏิบัติ", "นายอำเภอ ทุกอำเภอ"),
+    # `เรียน` lost outright under a wrapped subject (bench-corpus 100): the subject keeps its
+    # wrapped line
+    ("ประจำปี ๒๕๔๘\nนายอำเภอ ทุกอำเภอ (ยกเว้นอำเภอเมืองนครราชสีมา)", "ซักซ้อมแนวทางปฏิบัติประจำปี 2548",
+     "นายอำเภอ ทุกอำเภอ (ยกเว้นอำเภอเมืองนครราชสีมา)"),
+    # an addressee not written to all of its kind is not taken without its `เรียน`
+    ("นายอำเภอเมืองนครราชสีมา", "ซักซ้อมแนวทางปฏิบัติ", None),
+])
+def test_a_recipient_line_whose_keyword_is_damaged_or_lost(lines, subject, recipient):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace("เรียน นายอำเภอ ทุกอำเภอ", lines)
+    r = _one(text)
+    assert r.subject == subject and r.recipient == recipient
+
+
+def test_a_faxs_addressee_line_without_its_tueng():
+    # seed 2026's 014: the fax's `ถึง` lost, its addressee above the subject
+    r = _one("โทรสารในราชการสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน\nที่ ศธ ๐๔๐๐๖/ว ๑๒๓๔\n"
+             "วันที่ ๒ มิถุนายน ๒๕๔๔\nจาก เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน\nปลัดจังหวัด ทุกจังหวัด\n"
+             "เรื่อง การรายงานผลการดำเนินงาน\nตามหนังสือสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน นั้น\n"
+             "จึงเรียนมาเพื่อโปรดทราบ\n")
+    assert r.recipient == "ปลัดจังหวัด ทุกจังหวัด"
+    assert any("has no `เรียน`" in w for w in r.warnings)
+
+
 def test_agency_letters_come_from_the_office_of_the_signatory():
     # the address block beside the number too damaged to name the office; the
     # signatory's position names it
