@@ -415,6 +415,17 @@ def test_a_faxs_addressee_line_without_its_tueng():
     assert any("has no `เรียน`" in w for w in r.warnings)
 
 
+def test_a_fax_heading_under_a_receipt_stamp_and_junk():
+    # bench-corpus 010: the heading is the eighth line, under junk and a stamp of four lines
+    r = _one("1\nด่วนท สุด\nบแรอ๒อไว้9จเห เต เอ เว้แน่ง\nสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด\nเลขรับ 31380\n"
+             "วันที่ 27 พ.ย. 57\nเวลา 12.00 น.\nโทรสารในราชการกรม1 ๕๓๓๓\nที่ มท ๐๖๑๗/ว ๓๔๘๓๙\n"
+             "วันที่ ๙ พฤศจิกายน ๒๕๕๗\nจาก อธิบดีกรมป้องกันและบรรเทาสาธารณภัย\nถึง ผู้ว่าราชการจังหวัด ทุกจังหวัด\n"
+             "เรื่อง การเตรียมความพร้อมรับมือสถานการณ์อุทกภัย\nด้วยกรมป้องกันและบรรเทาสาธารณภัยขอความร่วมมือ\n")
+    assert r.kind == "fax"
+    assert r.sender.organization == "กรมป้องกันและบรรเทาสาธารณภัย"
+    assert r.recipient == "ผู้ว่าราชการจังหวัด ทุกจังหวัด"
+
+
 def test_agency_letters_come_from_the_office_of_the_signatory():
     # the address block beside the number too damaged to name the office; the
     # signatory's position names it
