@@ -1113,6 +1113,16 @@ def _strip_org(value: str) -> str:
     return _clean_value(value)
 
 
+#: The office a fax's heading names, after `โทรสารในราชการ` (its `ราช` misread too: ``ในว่าชการ``).
+FAX_OFFICE = re.compile(fuzzy("โทรสาร") + r"(?:ใน\S{2,5}?การ)?\s*(\S.*)$")
+
+
+def _clean_office(name: str) -> bool:
+    """Is `name` an office OCR read whole: a ministry, department or province the lexicon
+    knows, with no digit or Latin letter OCR's damage leaves (``กรม1 ๕๓๓๓``)?"""
+    return not re.search(r"[0-9๐-๙A-Za-z]", name) and agency_of_office(name) is not None
+
+
 def _org_of_position(position: str) -> Optional[str]:
     """`ผู้ว่าราชการจังหวัดสกลนคร` → `จังหวัดสกลนคร` (the last head-of phrase wins)."""
     found = None
@@ -1128,17 +1138,25 @@ def _sender(letter: Letter, ex: Extracted, kind: str) -> None:
     subject_line = letter._first(SUBJECT_LINE, 0, 60)
     hi = subject_line if subject_line is not None else min(len(letter.lines), 25)
     if kind == "fax":
+        # the office a fax's heading names (`โทรสารในราชการสำนักงาน ก.พ.`) sent it; its `จาก`
+        # line names the office's head (`เลขาธิการ ก.พ.`), who does not always name the
+        # office (`ปลัดกระทรวงศึกษาธิการ` heads สำนักงานปลัดกระทรวงศึกษาธิการ)
+        heading = None
+        for k, ln in enumerate(letter.lines[:hi + 1]):
+            m = FAX_OFFICE.search(ln.text)
+            if m and k not in letter.stamp_lines and FAX_HEADING.match(ln.text):
+                heading = (_clean_value(m.group(1)), ln.start + m.start(1), ln.end)
+                break
         i = letter._first(FROM_LINE, 0, hi + 5)
-        if i is not None:
+        if heading and heading[0] and _clean_office(heading[0]):
+            org = heading[0]
+            ex.add_span("sender", "ORG", heading[1], heading[2])
+        elif i is not None:
             value = FROM_LINE.sub("", letter.lines[i].text)
             org = _org_of_position(value) or _clean_value(value)
             ex.add_span("sender", "ORG", letter.lines[i].start, letter.lines[i].end)
-        else:
-            for ln in letter.lines[:8]:
-                m = re.search(fuzzy("โทรสาร") + r"(?:ในราชการ)?\s*(\S.*)$", ln.text)
-                if m and FAX_HEADING.match(ln.text):
-                    org = _clean_value(m.group(1))
-                    break
+        elif heading:
+            org = heading[0] or None
     if org is None and kind in ("order", "announcement"):
         for ln in letter.lines[:4]:
             m = _t(r"^(?:คำสั่ง|ระเบียบ|ข้อบังคับ|ประกาศ|แถลงการณ์)").match(ln.text)

@@ -426,6 +426,32 @@ def test_a_fax_heading_under_a_receipt_stamp_and_junk():
     assert r.recipient == "ผู้ว่าราชการจังหวัด ทุกจังหวัด"
 
 
+FAX = """\
+ด่วนที่สุด
+{heading}
+ที่ ศธ ๐๒๑๐.๐๓/ว ๒๓๘๗
+วันที่ ๔ กุมภาพันธ์ ๒๕๔๘
+จาก {head}
+ถึง ปลัดจังหวัด ทุกจังหวัด
+เรื่อง การจัดซื้อจัดจ้างภาครัฐ
+ด้วยสำนักงานปลัดกระทรวงศึกษาธิการมีความประสงค์จะดำเนินการ จึงเรียนมาเพื่อโปรดทราบ
+"""
+
+
+@pytest.mark.parametrize("heading,head,sender", [
+    # the office the heading names sent the fax, not its head's title
+    ("โทรสารในราชการสำนักงานปลัดกระทรวงศึกษาธิการ", "ปลัดกระทรวงศึกษาธิการ", "สำนักงานปลัดกระทรวงศึกษาธิการ"),
+    ("โทรสารในราชการสำนักงาน ก.พ.", "เลขาธิการ ก.พ.", "สำนักงาน ก.พ."),
+    ("โทรสารในว่าชการกรมควบคุมโรค", "อธิบดีกรมควบคุมโรค", "กรมควบคุมโรค"),  # ราช misread
+    # a heading OCR damaged: the `จาก` line's office
+    ("โทรสารในราชการกรม1 ๕๓๓๓", "อธิบดีกรมป้องกันและบรรเทาสาธารณภัย", "กรมป้องกันและบรรเทาสาธารณภัย"),
+    ("โทรสารในราชการ", "อธิบดีกรมการปกครอง", "กรมการปกครอง"),
+])
+def test_a_faxs_sender_is_the_office_its_heading_names(heading, head, sender):
+    r = _one(FAX.format(heading=heading, head=head))
+    assert r.kind == "fax" and r.sender.organization == sender
+
+
 def test_agency_letters_come_from_the_office_of_the_signatory():
     # the address block beside the number too damaged to name the office; the
     # signatory's position names it
