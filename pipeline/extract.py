@@ -579,7 +579,7 @@ def _looks_like_name(line: str) -> bool:
 
 def _kind(letter: Letter) -> str:
     # a receipt stamp's lines above the heading do not count (bench-corpus 010: a fax's
-    # heading eighth, under a stamp of four lines and two of junk)
+    # heading eighth, under a stamp of four lines and three of junk)
     head = [ln.text for i, ln in enumerate(letter.lines[:40]) if ln.text and i not in letter.stamp_lines][:12]
     for t in head[:6]:
         heading = anchor_kind(t)
