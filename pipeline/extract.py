@@ -1344,12 +1344,14 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
     m_no = re.search(rf"(?:^|[\s(]){_KW['number']}\s*", text) or _unmarked_number(text)
     if not m_no:
         return None
-    number, s, e = parse_number(text[m_no.end():])
+    # a cited number wraps between its agency and its code (``… ที่ ศธ`` / ``0206.2/ว 4060
+    # ลงวันที่ …``: bench-corpus 021); a space for the line break keeps the spans right
+    number, s, e = parse_number(text[m_no.end():].replace("\n", " "))
     if number is None:
         return None
     after = m_no.end() + e
     date, text_end = None, after
-    for dm in thaidate.find_dates(text[after: after + 80], default_year=default_year):
+    for dm in thaidate.find_dates(_unspeck_date(text[after: after + 80]), default_year=default_year):
         if dm.date and not text[after: after + dm.start].strip(" \t\n").startswith("เรื่อง"):
             date, text_end = dm.date.isoformat(), after + dm.end
         break
@@ -1360,6 +1362,16 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
         issuer = _clean_value(mi.group(1)) or None
     ex.add_span("references", "REFERENCE", offset + m_no.end() + s, offset + m_no.end() + e)
     return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_squash(text[:text_end]))
+
+
+#: Specks OCR leaves about a cited date (``ลงวันที่.๑๙`` / ``'ธันวาคม ๒๕๔๗``:
+#: bench-corpus 000): quotes and bars anywhere, a dot glued to ``ลงวันที่``.
+DATE_SPECKS = re.compile(r"['‘’`\"“”|]|(?<=ที่)\.")
+
+
+def _unspeck_date(text: str) -> str:
+    """``text`` with `DATE_SPECKS` made spaces (the same length: spans stay right)."""
+    return DATE_SPECKS.sub(" ", text)
 
 
 def _references_enclosures(letter: Letter, ex: Extracted) -> None:

@@ -770,6 +770,23 @@ def test_a_cited_number_whose_thi_ocr_lost_is_a_reference(cite, expected):
         assert r.references[0].date == "2004-03-20"
 
 
+@pytest.mark.parametrize("lines,number,date", [
+    # the enclosed letter's number wraps between its agency and its code (bench-corpus 021)
+    (["สิ่งที่ส่งมาด้วย สำเนาโทรสารสำนักงานปลัดกระทรวงศึกษาธิการ ด่วนที่สุด ที่ ศธ",
+      "0206.2/ว 4060 ลงวันที่ 14 พฤษภาคม 44 จำนวน 1 ชุด"], "ศธ 0206.2/ว 4060", "2001-05-14"),
+    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ", "๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗"], "สธ 0410.3/10183", "2004-03-20"),
+    # specks about the cited date: a dot glued to ลงวันที่, a quote before the month (bench-corpus 000)
+    (["สิ่งที่ส่งมาด้วย สำเนาหนังสือกรมชลประทาน ด่วน ที่ กษ ๐๓๐๓/๕๔๘๐ ลงวันที่.๑๙",
+      "'ธันวาคม ๒๕๔๗ จำนวน ๑ ชุด"], "กษ 0303/5480", "2004-12-19"),
+    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ ๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ “มีนาคม ๒๕๔๗"], "สธ 0410.3/10183", "2004-03-20"),
+])
+def test_a_cited_number_wrapped_or_its_date_specked_is_a_reference(lines, number, date):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\n" + "\n".join(lines) + "\n")
+    r = _one(text)
+    assert [(x.number.text, x.date) for x in r.references if x.number] == [(number, date)]
+
+
 @pytest.mark.parametrize("code,cited_agency,expected", [
     ("๐๐๑๗๗.๒", "นม", "0017.2"),  # a digit read twice: the code of the letter it cites
     ("๐๐๑๗๗.๒", "มท", "00177.2"),  # cited under another agency: left alone
