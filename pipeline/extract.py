@@ -75,13 +75,15 @@ SUBJECT_LINE = re.compile(rf"^{_KW['subject']}\s*[:.]?\s*")
 # ``เรียน นายอำเภอ``, also with a speck read as a dot or colon after it (``เรี่ยน. นายอำเภอ``)
 RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s*[:.]?\s+|^{_KW['to']}\s+(?=\S)")
 FROM_LINE = re.compile(rf"^{_KW['from']}\s+")
-CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']})\s*[:.]?\s*")
+# ``อ้างถึง``, also with its first letter lost or misread (``างถึง``: seed 2031's 022)
+CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']}|[ก-ฮ]?\u0e49?างถึง)\s*[:.]?\s*")
 ENCL_LINE = re.compile(rf"^{_KW['encl']}\s*[:.]?\s*")
 # ``ส่วนราชการ``, also with its first letter lost or misread (``วนราชการ``, ``ล่วนราชการ``:
 # no other word ends so)
 UNIT_LINE = re.compile(rf"^(?:{_KW['unit']}|[ก-ฮ]?\u0e48?วนราชการ)\s*[:.]?\s*")
 FIELD_LINE = re.compile(
-    rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}|{_KW['encl']})"
+    rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}"
+    rf"|[ก-ฮ]?\u0e49?างถึง|{_KW['encl']})"
 )
 ITEM_START = re.compile(r"^\(?(\d{1,2})[.)]\s*")
 BODY_OPENER = _tcompile(
@@ -1341,6 +1343,28 @@ def _unmarked_number(text: str) -> re.Match | None:
 
 
 def _reference_from(text: str, relation: str, offset: int, ex: Extracted, default_year: Optional[int]) -> Optional[Reference]:
+    found = _reference_at(text, relation, offset, ex, default_year)
+    return found[0] if found else None
+
+
+def _references_in(text: str, relation: str, offset: int, ex: Extracted, default_year: int | None) -> list[Reference]:
+    """Every cited number of an item of อ้างถึง or สิ่งที่ส่งมาด้วย, one after another: an
+    item holds two where OCR lost the next item's head (``… ลงวันที่ 24 เมษายน 47`` then
+    ``วนที่สุด ที่ มท 0317/ว 33932 ลงวันที่ 28 ธันวาคม 46``: seed 2031's 021)."""
+    out: list[Reference] = []
+    at = 0
+    while at < len(text):
+        found = _reference_at(text[at:], relation, offset + at, ex, default_year)
+        if found is None:
+            break
+        out.append(found[0])
+        at += max(found[1], 1)
+    return out
+
+
+def _reference_at(text: str, relation: str, offset: int, ex: Extracted,
+                  default_year: int | None) -> tuple[Reference, int] | None:
+    """The first cited number in ``text`` as a reference, and where its text ends."""
     m_no = re.search(rf"(?:^|[\s(]){_KW['number']}\s*", text) or _unmarked_number(text)
     if not m_no:
         return None
@@ -1360,8 +1384,14 @@ def _reference_from(text: str, relation: str, offset: int, ex: Extracted, defaul
         text[: m_no.start()].strip())
     if mi:
         issuer = _clean_value(mi.group(1)) or None
+    # agency letters no agency has (``กศ`` for กค, ``ค`` with its first letter lost), under
+    # an issuer whose code is known (หนังสือกรมบัญชีกลาง: กค; seed 2031's 003)
+    if number.agency and not _known_agency(number.agency) and issuer:
+        code = agency_of_office(issuer)
+        if code:
+            number = _with_agency(number, number.agency, code)
     ex.add_span("references", "REFERENCE", offset + m_no.end() + s, offset + m_no.end() + e)
-    return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_squash(text[:text_end]))
+    return Reference(relation=relation, number=number, date=date, issuer=issuer, text=_squash(text[:text_end])), text_end
 
 
 #: Specks OCR leaves about a cited date (``ลงวันที่.๑๙`` / ``'ธันวาคม ๒๕๔๗``:
@@ -1382,9 +1412,7 @@ def _references_enclosures(letter: Letter, ex: Extracted) -> None:
     if cites:
         for s, e in cites[2]:
             item = re.sub(r"^\(?\d{1,2}[.)]\s*", "", letter.text[s:e].strip())
-            ref = _reference_from(item, "cites", s + (len(letter.text[s:e]) - len(letter.text[s:e].lstrip())), ex, year)
-            if ref:
-                refs.append(ref)
+            refs += _references_in(item, "cites", s + (len(letter.text[s:e]) - len(letter.text[s:e].lstrip())), ex, year)
     encl = _block(letter, ENCL_LINE)
     if encl:
         for s, e in encl[2]:
@@ -1396,9 +1424,7 @@ def _references_enclosures(letter: Letter, ex: Extracted) -> None:
             if item_text:
                 enclosures.append(Enclosure(text=item_text, quantity=quantity))
             if _t(r"หนังสือ|โทรสาร|บันทึก|คำสั่ง|ประกาศ").search(item):
-                ref = _reference_from(item[: q.start()] if q else item, "encloses", s, ex, year)
-                if ref:
-                    refs.append(ref)
+                refs += _references_in(item[: q.start()] if q else item, "encloses", s, ex, year)
     # in-body citations: `ตามหนังสือกรม… ที่ มท … ลงวันที่ …` (body only, not attachments)
     b0, b1 = letter.body_range()
     body = letter.text[b0:b1]

@@ -770,21 +770,31 @@ def test_a_cited_number_whose_thi_ocr_lost_is_a_reference(cite, expected):
         assert r.references[0].date == "2004-03-20"
 
 
-@pytest.mark.parametrize("lines,number,date", [
+@pytest.mark.parametrize("lines,expected", [
     # the enclosed letter's number wraps between its agency and its code (bench-corpus 021)
     (["สิ่งที่ส่งมาด้วย สำเนาโทรสารสำนักงานปลัดกระทรวงศึกษาธิการ ด่วนที่สุด ที่ ศธ",
-      "0206.2/ว 4060 ลงวันที่ 14 พฤษภาคม 44 จำนวน 1 ชุด"], "ศธ 0206.2/ว 4060", "2001-05-14"),
-    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ", "๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗"], "สธ 0410.3/10183", "2004-03-20"),
+      "0206.2/ว 4060 ลงวันที่ 14 พฤษภาคม 44 จำนวน 1 ชุด"], [("ศธ 0206.2/ว 4060", "2001-05-14")]),
+    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ", "๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ มีนาคม ๒๕๔๗"], [("สธ 0410.3/10183", "2004-03-20")]),
     # specks about the cited date: a dot glued to ลงวันที่, a quote before the month (bench-corpus 000)
     (["สิ่งที่ส่งมาด้วย สำเนาหนังสือกรมชลประทาน ด่วน ที่ กษ ๐๓๐๓/๕๔๘๐ ลงวันที่.๑๙",
-      "'ธันวาคม ๒๕๔๗ จำนวน ๑ ชุด"], "กษ 0303/5480", "2004-12-19"),
-    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ ๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ “มีนาคม ๒๕๔๗"], "สธ 0410.3/10183", "2004-03-20"),
+      "'ธันวาคม ๒๕๔๗ จำนวน ๑ ชุด"], [("กษ 0303/5480", "2004-12-19")]),
+    (["อ้างถึง หนังสือกรมควบคุมโรค ที่ สธ ๐๔๑๐.๓/๑๐๑๘๓ ลงวันที่ ๒๐ “มีนาคม ๒๕๔๗"], [("สธ 0410.3/10183", "2004-03-20")]),
+    # อ้างถึง with its first letter lost (seed 2031's 022)
+    (["างถึง หนังสือกรมป่าไม้ ด่วนที่สุด ที่ ทส ๑๖๐๔.๓/ว ๓๔๗๘๓ ลงวันที่ ๓๑ ธันวาคม ๔๐"], [("ทส 1604.3/ว 34783", "1997-12-31")]),
+    # the second item's head lost: its number is on the first item's line (seed 2031's 021)
+    (["อ้างถึง ๑. หนังสือกรมการปกครอง ที่ มท ๐๓๑๗/๘๘๓๗ ลงวันที่ ๒๔ เมษายน ๔๗",
+      "วนที่สุด ที่ มท ๐๓๑๗/ว ๓๓๙๓๒ ลงวันที่ ๒๘ ธันวาคม ๔๖"],
+     [("มท 0317/8837", "2004-04-24"), ("มท 0317/ว 33932", "2003-12-28")]),
+    # agency letters no agency has: the issuer's code (seed 2031's 003); a known code is kept
+    (["สิ่งที่ส่งมาด้วย สำเนาหนังสือกรมบัญชีกลาง ด่วนที่สุด ที่ กศ ๐๔๐๒.๒/ว ๓๗๒๗๕ ลงวันที่ ๒๖ มกราคม ๒๕๔๔ จำนวน ๑ ชุด"],
+     [("กค 0402.2/ว 37275", "2001-01-26")]),
+    (["อ้างถึง หนังสือจังหวัดสงขลา ที่ มท ๐๓๑๗/๘๘๓๗ ลงวันที่ ๒๔ เมษายน ๔๗"], [("มท 0317/8837", "2004-04-24")]),
 ])
-def test_a_cited_number_wrapped_or_its_date_specked_is_a_reference(lines, number, date):
+def test_a_cited_number_wrapped_specked_or_damaged_is_a_reference(lines, expected):
     text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
         "เรียน นายอำเภอ ทุกอำเภอ\n", "เรียน นายอำเภอ ทุกอำเภอ\n" + "\n".join(lines) + "\n")
     r = _one(text)
-    assert [(x.number.text, x.date) for x in r.references if x.number] == [(number, date)]
+    assert [(x.number.text, x.date) for x in r.references if x.number] == expected
 
 
 @pytest.mark.parametrize("code,cited_agency,expected", [
