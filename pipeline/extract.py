@@ -1395,8 +1395,9 @@ def _reference_at(text: str, relation: str, offset: int, ex: Extracted,
 
 
 #: Specks OCR leaves about a cited date (``ลงวันที่.๑๙`` / ``'ธันวาคม ๒๕๔๗``:
-#: bench-corpus 000): quotes and bars anywhere, a dot glued to ``ลงวันที่``.
-DATE_SPECKS = re.compile(r"['‘’`\"“”|]|(?<=ที่)\.")
+#: bench-corpus 000; ``๑ . เมษายน``: bench-corpus 056): quotes and bars anywhere, a dot
+#: glued to ``ลงวันที่`` or standing alone between spaces.
+DATE_SPECKS = re.compile(r"['‘’`\"“”|]|(?<=ที่)\.|(?<=[ \t])\.(?=[ \t])")
 
 
 def _unspeck_date(text: str) -> str:
