@@ -75,15 +75,19 @@ SUBJECT_LINE = re.compile(rf"^{_KW['subject']}\s*[:.]?\s*")
 # ``เรียน นายอำเภอ``, also with a speck read as a dot or colon after it (``เรี่ยน. นายอำเภอ``)
 RECIPIENT_LINE = re.compile(rf"^(?:{_KW['recipient']}|{_KW['propose']})\s*[:.]?\s+|^{_KW['to']}\s+(?=\S)")
 FROM_LINE = re.compile(rf"^{_KW['from']}\s+")
-# ``อ้างถึง``, also with its first letter lost or misread (``างถึง``: seed 2031's 022)
-CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']}|[ก-ฮ]?\u0e49?างถึง)\s*[:.]?\s*")
+# ``อ้างถึง``, also with its first letter lost or misread (``างถึง``: seed 2031's 022;
+# ``ย่างถึง``, ``อฮ้างถึง``), or read as one Latin word before the cited letter
+# (``OWEN หนังสือจังหวัด…``: seeds 2026's 026, 2029's 027)
+CITES_DAMAGED = r"\.?[ก-ฮ]{0,2}[\u0e48\u0e49]?างถึง"
+CITES_LATIN = r"[A-Za-z]{3,6}\s+(?=(?:\(?[๐-๙0-9]{1,2}[.)]\s*)?(?:หนังสือ|คำสั่ง|บันทึก))"
+CITES_LINE = re.compile(rf"^(?:{_KW['cites']}|{_KW['cites2']}|{CITES_DAMAGED}|{CITES_LATIN})\s*[:.]?\s*")
 ENCL_LINE = re.compile(rf"^{_KW['encl']}\s*[:.]?\s*")
 # ``ส่วนราชการ``, also with its first letter lost or misread (``วนราชการ``, ``ล่วนราชการ``:
 # no other word ends so)
 UNIT_LINE = re.compile(rf"^(?:{_KW['unit']}|[ก-ฮ]?\u0e48?วนราชการ)\s*[:.]?\s*")
 FIELD_LINE = re.compile(
     rf"^(?:{_KW['subject']}|{_KW['recipient']}|{_KW['propose']}|{_KW['to']}\s|{_KW['cites']}|{_KW['cites2']}"
-    rf"|[ก-ฮ]?\u0e49?างถึง|{_KW['encl']})"
+    rf"|{CITES_DAMAGED}|{CITES_LATIN}|{_KW['encl']})"
 )
 ITEM_START = re.compile(r"^\(?(\d{1,2})[.)]\s*")
 BODY_OPENER = _tcompile(
