@@ -1503,7 +1503,9 @@ def _deadlines(letter: Letter, ex: Extracted, stamps: list[Stamp]) -> None:
         if due is None:
             continue
         time = None
-        after = text[m.end: m.end + 30]
+        # ``เวลา`` at a line's end, its time on the next line (``เวลา`` / ``๑๕.๐๐ น.``, or
+        # with its ``น.`` lost): a space for each line break keeps the offsets
+        after = text[m.end: m.end + 30].replace("\n", " ")
         tm = thaidate.find_times(after)
         if tm and tm[0].start <= 12:
             time = (tm[0].end_hhmm() if tm[0].end_hour is not None else tm[0].hhmm())

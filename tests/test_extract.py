@@ -817,6 +817,19 @@ def test_a_unit_code_with_a_digit_read_twice_comes_from_the_letters_cited(code, 
     assert any("a digit twice" in w for w in r.warnings) == (expected != thai_to_arabic(code))
 
 
+@pytest.mark.parametrize("clause,time", [
+    ("ภายในวันที่ ๒๐ ม.ค. ๒๕๔๘ เวลา\n๑๕.๐๐ น.", "15:00"),  # เวลา at the line's end
+    ("ไม่เกินวันที่ 11 ส.ค. 2548 เวลา\n10.00", "10:00"),  # and its น. lost (seed 2026's 008)
+    ("ภายในวันที่ ๒๐ ม.ค. ๒๕๔๘ เวลา\n\n๑๒.๐๐ WU.", "12:00"),  # a blank line between, น. read as Latin
+    ("ภายในวันที่ ๒๐ ม.ค. ๒๕๔๘\n๑๐.๐๐ ล้านบาท", None),  # no เวลา, no น.: no time
+])
+def test_a_deadlines_time_on_the_next_line(clause, time):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "จึงเรียนมา", f"๑. รายงานผลให้จังหวัดทราบ {clause}\nจึงเรียนมา")
+    deadlines = _one(text).deadlines
+    assert [(d.date[:4], d.time) for d in deadlines] == [("2005", time)]
+
+
 @pytest.mark.parametrize("salutation,deadline", [
     ("เรียน นายอำเภอ ทุกอำเภอ", "วันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # the header ends at เรียน
     ("", "ไม่เกินวันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # no เรียน either: a deadline is none
