@@ -1496,7 +1496,9 @@ def _deadlines(letter: Letter, ex: Extracted, stamps: list[Stamp]) -> None:
         before = text[max(0, m.prefix_start - 40 if m.prefix_start >= 0 else m.start - 40): m.start]
         lead = text[max(0, (m.prefix_start if m.prefix_start >= 0 else m.start) - 30): m.start]
         due = None
-        if DEADLINE_CUE.search(lead) or _t(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วัน\S{0,12}?)?(?:ที่|ท[ีิ])?\s*$").search(before):
+        # the weekday wrapped under ``ภายในวัน`` (``ภายในวัน`` / ``อังคารที่ ๑๑ เมษายน``), a
+        # speck before the day (``ไม่เกินวันที่ . ๑๑ กันยายน``: bench-corpus 023, 056)
+        if DEADLINE_CUE.search(lead) or _t(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วัน\s*\S{0,12}?)?(?:ที่|ท[ีิ])?[\s.,'|]*$").search(before):
             due = m.end_date or m.date
         elif m.end_date and WINDOW_CUE.search(lead) and WINDOW_VERB.search(text[max(0, m.start - 200): m.start]):
             due = m.end_date

@@ -830,6 +830,17 @@ def test_a_deadlines_time_on_the_next_line(clause, time):
     assert [(d.date[:4], d.time) for d in deadlines] == [("2005", time)]
 
 
+@pytest.mark.parametrize("clause,due", [
+    ("ภายในวัน\nอังคารที่ ๑๑ เมษายน ๒๕๔๙", "2006-04-11"),  # the weekday under ภายในวัน (bench-corpus 023)
+    ("ไม่เกินวันที่ . ๑๑ กันยายน ๒๕๔๙", "2006-09-11"),  # a speck before the day (bench-corpus 056)
+    ("ในวันอังคารที่ ๑๑ เมษายน ๒๕๔๙", None),  # a day named, no cue: no deadline
+])
+def test_a_deadline_whose_cue_wraps_or_has_a_speck(clause, due):
+    text = UNREADABLE_THI.format(line="ที่ นม ๐๐๑๗.๒/ว ๓๐๓๕").replace(
+        "จึงเรียนมา", f"๑. รายงานผลให้จังหวัดทราบ {clause}\nจึงเรียนมา")
+    assert [d.date for d in _one(text).deadlines] == ([due] if due else [])
+
+
 @pytest.mark.parametrize("salutation,deadline", [
     ("เรียน นายอำเภอ ทุกอำเภอ", "วันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # the header ends at เรียน
     ("", "ไม่เกินวันที่ ๓๐ ธันวาคม ๒๕๔๗"),  # no เรียน either: a deadline is none
