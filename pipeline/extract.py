@@ -1346,11 +1346,6 @@ def _unmarked_number(text: str) -> re.Match | None:
     return None
 
 
-def _reference_from(text: str, relation: str, offset: int, ex: Extracted, default_year: Optional[int]) -> Optional[Reference]:
-    found = _reference_at(text, relation, offset, ex, default_year)
-    return found[0] if found else None
-
-
 def _references_in(text: str, relation: str, offset: int, ex: Extracted, default_year: int | None) -> list[Reference]:
     """Every cited number of an item of อ้างถึง or สิ่งที่ส่งมาด้วย, one after another: an
     item holds two where OCR lost the next item's head (``… ลงวันที่ 24 เมษายน 47`` then
@@ -1440,11 +1435,11 @@ def _references_enclosures(letter: Letter, ex: Extracted) -> None:
             continue
         # the cited number must come before the next sentence-ish break
         segment_text = window[: no.end() + 120]
-        ref = _reference_from(segment_text[len(m.group(0)) - len(m.group("what")):], "cites",
+        found = _reference_at(segment_text[len(m.group(0)) - len(m.group("what")):], "cites",
                               b0 + m.start() + len(m.group(0)) - len(m.group("what")), ex, year)
-        if ref and ref.number:
+        if found and found[0].number:
             # keep the text up to the date
-            refs.append(ref)
+            refs.append(found[0])
     ex.fields["references"] = _dedupe_refs(refs, ex.fields.get("number"))
     ex.fields["enclosures"] = enclosures
 
