@@ -1251,6 +1251,39 @@ def test_a_day_after_its_label_read_as_small_latin_is_read_again():
     assert word.text == "๓๐"
 
 
+def test_a_digit_left_out_of_every_box_at_a_numbers_end_is_read_again():
+    # seed 2029's 018: Tesseract, which has no ๗, read and boxed ``๒๒๐๐๗`` as ``๒๒๐๐``; the
+    # ๗ stood in no word's box, a few pixels further than the snapping crosses
+    from PIL import ImageDraw
+
+    font = _thai_font(67)
+
+    def read(gap_before: int, gap_after: int, label_from_seven: bool) -> str:
+        """``๒๒๐๐`` ``๗`` ``ลงวันที่`` drawn with the gaps given about the ๗, and what the
+        number boxed without the ๗ is read as; the label's box takes in the ๗ or not."""
+        image = Image.new("L", (1400, 140), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((20, 30), "๒๒๐๐", font=font, fill=0)
+        number = draw.textbbox((20, 30), "๒๒๐๐", font=font)
+        draw.text((number[2] + gap_before, 30), "๗", font=font, fill=0)
+        seven = draw.textbbox((number[2] + gap_before, 30), "๗", font=font)
+        draw.text((seven[2] + gap_after, 30), "ลงวันที่", font=font, fill=0)
+        label = draw.textbbox((seven[2] + gap_after, 30), "ลงวันที่", font=font)
+        left = seven[0] if label_from_seven else label[0]
+        words = [engine._Word(text="๒๒๐๐", raw="๒๒๐๐", conf=80, block=1, par=1, line=1,
+                              box=Box(left=number[0], top=number[1], right=number[2], bottom=number[3])),
+                 engine._Word(text="ลงวันที่", raw="", conf=90, block=1, par=1, line=1,
+                              box=Box(left=left, top=label[1], right=label[2], bottom=label[3]))]
+        engine._reread_numerals(np.asarray(image), words)
+        return words[0].text
+
+    assert read(6, 30, False) == "๒๒๐๐๗"
+    # a glyph nearer the next word than ours is the next word's, its box cut short
+    assert read(30, 4, False) == "๒๒๐๐"
+    # and ink inside a neighbour's box is never ours
+    assert read(6, 30, True) == "๒๒๐๐"
+
+
 @pytest.mark.parametrize("tesseract, day, expected", [
     ("๒๒๒", "๒๒", "๒๒"),  # Tesseract tripled a doubled day (bench-corpus 138): no day has three digits
     ("๒๒", "๒๒", "๒๒"),

@@ -487,10 +487,12 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         # the crop stops at the side cut back to a neighbour; the other still snaps out
         within = None if box is w.box else (box.left if box.left != w.box.left else 0,
                                              box.right if box.right != w.box.right else grey.shape[1])
+        stamped = STAMP_NOTE in w.notes
+        if box is w.box and year is None:
+            box = _with_orphans(stamp_page if stamp_page is not None and stamped else grey, box, w.text, prev, nxt)
         if year is not None:  # Latin is boxed at its x-height; a day's digits stand as tall as the year's
             box = Box(left=box.left, top=min(box.top, year.box.top), right=box.right,
                       bottom=max(box.bottom, year.box.bottom))
-        stamped = STAMP_NOTE in w.notes
         crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, box, within)
         if crop.size == 0 or min(crop.shape) < 6:
             return
@@ -520,6 +522,100 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
     for i, w in enumerate(words):
         if id(w) in opening:
             reread(i, w, opening[id(w)])
+
+
+#: A glyph beside a number that no word's box holds (`_with_orphans`): its first ink
+#: stands beyond the crop's snapping and at most ORPHAN_REACH of the box's height from
+#: it, it is ORPHAN_WIDTH of that height wide (one or two digits), its ink at least
+#: ORPHAN_TALL of the number's ink rows high and ORPHAN_INK of the number's ink per
+#: character (grain strewn beside a number is not a glyph), and blanks inside it are
+#: narrower than ORPHAN_GAP of the height.
+ORPHAN_REACH = 0.6
+ORPHAN_WIDTH = (0.2, 1.6)
+ORPHAN_TALL = 0.5
+ORPHAN_INK = 0.3
+ORPHAN_GAP = 1 / 6
+
+
+def _with_orphans(grey: np.ndarray, box: Box, text: str, prev: _Word | None, nxt: _Word | None) -> Box:
+    """``box`` (a number's, read ``text``) widened over a glyph beside it that no word's
+    box holds and `_crop_span`'s snapping does not reach, on a side where ``text`` ends
+    in a digit: ink Tesseract read nothing of.
+
+    Tesseract's Thai model has no ๔ ๖ ๗ ๘ ๙, and where one ends a number it sometimes
+    drops the glyph and its box with it (``๒๒๐๐๗`` read and boxed ``๒๒๐๐``, seed 2029's
+    018); it also boxes a typewriter's narrow first digit apart from the rest (``16480``
+    boxed from its 6, bench-corpus 095). The gap inside such a number is too wide for
+    the snapping, which must not cross the space between words. A glyph is taken only
+    where it stands nearer to this word than to the ink beyond it, so a neighbour whose
+    box cut its own first glyph keeps it."""
+    from .numerals import NUMERIC
+
+    h, w = grey.shape
+    bh = box.bottom - box.top
+    if bh < 8 or box.right - box.left < 2 or not (text[:1] in NUMERIC or text[-1:] in NUMERIC):
+        return box
+    reach = max(2, int(ORPHAN_REACH * bh))
+    far = int(ORPHAN_WIDTH[1] * bh) + 2 * reach  # how far beside the box to look
+    x0, x1 = max(0, box.left - far), min(w, box.right + far)
+    band = grey[max(0, box.top):min(h, box.bottom), x0:x1]
+    own = grey[max(0, box.top):min(h, box.bottom), box.left:box.right]
+    if band.size == 0 or own.size == 0 or int(own.max()) - int(own.min()) <= 40:
+        return box
+    dark = band < (int(own.min()) + int(own.max())) / 2
+    ink = dark.any(axis=0)
+    own_dark = dark[:, box.left - x0:box.right - x0]
+    own_rows = np.flatnonzero(own_dark.any(axis=1))
+    if len(own_rows) == 0:
+        return box
+    tall = ORPHAN_TALL * (own_rows[-1] + 1 - own_rows[0])
+    mass = ORPHAN_INK * own_dark.sum() / max(1, len(text.strip()))
+    gap = max(2, int(ORPHAN_GAP * bh))
+    crop, span = _crop_span(grey, box)
+    snapped = (box.left - span[0] + 2 - x0, box.left - span[0] + crop.shape[1] - 2 - x0)  # without the pad
+
+    def glyph(start: int, step: int, end: int) -> int | None:
+        """The far edge of a glyph whose first ink is within `reach` of ``start`` going
+        ``step`` (+1 right, -1 left), wholly before ``end`` (a neighbour's box); None
+        where there is none."""
+        def before_end(x: int) -> bool:
+            return 0 <= x < len(ink) and (x < end if step > 0 else x > end)
+
+        first = next((x for x in range(start, start + step * reach, step) if before_end(x) and ink[x]), None)
+        if first is None:
+            return None
+        x = first
+        while 0 <= x + step < len(ink) and any(
+                ink[y] for y in range(x + step, x + step * (gap + 1), step) if 0 <= y < len(ink)):
+            x += step
+        if not before_end(x):  # runs on into the neighbour's box
+            return None
+        lo_x, hi_x = sorted((first, x))
+        if not ORPHAN_WIDTH[0] * bh <= hi_x + 1 - lo_x <= ORPHAN_WIDTH[1] * bh:
+            return None
+        piece = dark[:, lo_x:hi_x + 1]
+        rows = np.flatnonzero(piece.any(axis=1))
+        if len(rows) == 0 or rows[-1] + 1 - rows[0] < tall or piece.sum() < mass:
+            return None
+        before = abs(first - start)
+        after = next((k for k in range(1, len(ink)) if not 0 <= x + step * k < len(ink) or ink[x + step * k]),
+                     len(ink)) - 1
+        if after <= before:  # nearer the ink beyond: a neighbour's glyph
+            return None
+        return x
+
+    left, right = box.left - x0, box.right - x0
+    if text[-1:] in NUMERIC and (nxt is None or nxt.box.left >= box.right):
+        edge = glyph(snapped[1], 1, len(ink) if nxt is None else nxt.box.left - x0)
+        if edge is not None:
+            right = edge + 1
+    if text[:1] in NUMERIC and (prev is None or prev.box.right <= box.left):
+        edge = glyph(snapped[0] - 1, -1, -1 if prev is None else prev.box.right - 1 - x0)
+        if edge is not None:
+            left = edge
+    if (left, right) == (box.left - x0, box.right - x0):
+        return box
+    return Box(left=x0 + left, top=box.top, right=x0 + right, bottom=box.bottom)
 
 
 #: A word's box is cut back to where a neighbour's begins only if this share of it is left.
