@@ -1284,6 +1284,20 @@ def test_a_digit_left_out_of_every_box_at_a_numbers_end_is_read_again():
     assert read(6, 30, True) == "๒๒๐๐"
 
 
+def test_grain_beside_a_number_is_no_glyph_to_take_in():
+    # seed 2032's 003: three one-pixel specks strewn after ``๑๒๕๐๖``, as wide and as tall
+    # as a digit, widened its box, and the room left let Tesseract's extra ``๐`` in
+    grey = np.full((100, 400), 255, np.uint8)
+    for x in range(40, 160, 24):
+        grey[30:66, x : x + 18] = 0  # five digits, 36 px high
+    box = Box(left=40, top=30, right=154, bottom=66)
+    for y, x in ((30, 170), (45, 175), (62, 180)):
+        grey[y, x] = 0
+    assert engine._with_orphans(grey, box, "๑๒๕๐๖", None, None) is box
+    grey[30:66, 170:186] = 0  # a digit there, 16 px after the last: taken in
+    assert engine._with_orphans(grey, box, "๑๒๕๐๖", None, None) == Box(left=40, top=30, right=186, bottom=66)
+
+
 @pytest.mark.parametrize("tesseract, day, expected", [
     ("๒๒๒", "๒๒", "๒๒"),  # Tesseract tripled a doubled day (bench-corpus 138): no day has three digits
     ("๒๒", "๒๒", "๒๒"),
