@@ -240,10 +240,22 @@ def _crop_span(grey: np.ndarray, box: Box, within: tuple[int, int] | None = None
         if within is not None:  # a limit is a neighbour's rough box: back to the gap before it
             left, right = _back_to_gap(ink, left, right, x0 + left <= first_x, x0 + right >= last_x, bh // 4)
         top, bottom = _ink_rows(dark[:, left:right], top, bottom)
-    pad = 2  # the recogniser was trained on boxes with a little margin
+    pad = CROP_PAD
     first = max(0, x0 + left - pad)
     crop = grey[max(0, top - pad) : min(h, bottom + pad), first : min(w, x0 + right + pad)]
     return crop, (box.left - first, box.right - first)
+
+
+#: The margin `_crop_span` leaves about a word's ink (px): the recogniser was trained on
+#: boxes with a little margin.
+CROP_PAD = 2
+
+
+def _crop_columns(box: Box, crop: np.ndarray, span: tuple[int, int]) -> tuple[int, int]:
+    """The page columns where `_crop_span`'s ``crop`` (and ``span``) of ``box`` starts and
+    stops before, its margin left out."""
+    first = box.left - span[0]
+    return first + CROP_PAD, first + crop.shape[1] - CROP_PAD
 
 
 def _back_to_gap(ink: np.ndarray, left: int, right: int, at_left: bool, at_right: bool, reach: int) -> tuple[int, int]:
@@ -488,12 +500,16 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         within = None if box is w.box else (box.left if box.left != w.box.left else 0,
                                              box.right if box.right != w.box.right else grey.shape[1])
         stamped = STAMP_NOTE in w.notes
-        if box is w.box and year is None:
-            box = _with_orphans(stamp_page if stamp_page is not None and stamped else grey, box, w.text, prev, nxt)
+        page = stamp_page if stamp_page is not None and stamped else grey
         if year is not None:  # Latin is boxed at its x-height; a day's digits stand as tall as the year's
             box = Box(left=box.left, top=min(box.top, year.box.top), right=box.right,
                       bottom=max(box.bottom, year.box.bottom))
-        crop, span = _crop_span(stamp_page if stamp_page is not None and stamped else grey, box, within)
+        crop, span = _crop_span(page, box, within)
+        if box is w.box:  # neither cut back to a neighbour nor stretched to a year's height
+            wider = _with_orphans(page, box, w.text, prev, nxt, _crop_columns(box, crop, span))
+            if wider is not box:
+                box = wider
+                crop, span = _crop_span(page, box, within)
         if crop.size == 0 or min(crop.shape) < 6:
             return
         reading = numerals.read_crop(crop, hand if stamped else model)
@@ -537,10 +553,12 @@ ORPHAN_INK = 0.3
 ORPHAN_GAP = 1 / 6
 
 
-def _with_orphans(grey: np.ndarray, box: Box, text: str, prev: _Word | None, nxt: _Word | None) -> Box:
+def _with_orphans(grey: np.ndarray, box: Box, text: str, prev: _Word | None, nxt: _Word | None,
+                  snapped: tuple[int, int]) -> Box:
     """``box`` (a number's, read ``text``) widened over a glyph beside it that no word's
-    box holds and `_crop_span`'s snapping does not reach, on a side where ``text`` ends
-    in a digit: ink Tesseract read nothing of.
+    box holds and `_crop_span`'s snapping does not reach (``snapped``: the page columns
+    its crop of ``box`` starts at and stops before, its margin left out), on a side where
+    ``text`` ends in a digit: ink Tesseract read nothing of.
 
     Tesseract's Thai model has no ๔ ๖ ๗ ๘ ๙, and where one ends a number it sometimes
     drops the glyph and its box with it (``๒๒๐๐๗`` read and boxed ``๒๒๐๐``, seed 2029's
@@ -571,8 +589,6 @@ def _with_orphans(grey: np.ndarray, box: Box, text: str, prev: _Word | None, nxt
     tall = ORPHAN_TALL * (own_rows[-1] + 1 - own_rows[0])
     mass = ORPHAN_INK * own_dark.sum() / max(1, len(text.strip()))
     gap = max(2, int(ORPHAN_GAP * bh))
-    crop, span = _crop_span(grey, box)
-    snapped = (box.left - span[0] + 2 - x0, box.left - span[0] + crop.shape[1] - 2 - x0)  # without the pad
 
     def glyph(start: int, step: int, end: int) -> int | None:
         """The far edge of a glyph whose first ink is within `reach` of ``start`` going
@@ -606,11 +622,11 @@ def _with_orphans(grey: np.ndarray, box: Box, text: str, prev: _Word | None, nxt
 
     left, right = box.left - x0, box.right - x0
     if text[-1:] in NUMERIC and (nxt is None or nxt.box.left >= box.right):
-        edge = glyph(snapped[1], 1, len(ink) if nxt is None else nxt.box.left - x0)
+        edge = glyph(snapped[1] - x0, 1, len(ink) if nxt is None else nxt.box.left - x0)
         if edge is not None:
             right = edge + 1
     if text[:1] in NUMERIC and (prev is None or prev.box.right <= box.left):
-        edge = glyph(snapped[0] - 1, -1, -1 if prev is None else prev.box.right - 1 - x0)
+        edge = glyph(snapped[0] - 1 - x0, -1, -1 if prev is None else prev.box.right - 1 - x0)
         if edge is not None:
             left = edge
     if (left, right) == (box.left - x0, box.right - x0):
