@@ -1303,6 +1303,52 @@ def test_grain_beside_a_number_is_no_glyph_to_take_in():
     assert widened(grey) == Box(left=40, top=30, right=186, bottom=66)
 
 
+def _list_item(text: str, tesseract: str, grain: bool = False, before: str | None = None) -> str:
+    """What ``tesseract`` (its box the ink of `text`'s first word, drawn opening a line)
+    becomes once re-read; with ``grain``, a tick of dirt just before it in its box (read
+    ``¤``); with ``before``, a word standing before it on its line."""
+    grey, box_of = _drawn_line(text)
+    first = text.split()[0]
+    item, line = box_of(first), box_of(text)
+    grey = grey.copy()
+    left = item[0]
+    if grain:
+        grey[item[1] : item[1] + 10, item[0] - 10 : item[0] - 7] = 0
+        left = item[0] - 12
+    word = engine._Word(text=tesseract, raw=tesseract, conf=40, block=1, par=1, line=1,
+                        box=Box(left=left, top=item[1], right=item[2], bottom=item[3]))
+    rest = engine._Word(text=text.split(None, 1)[1], raw="", conf=90, block=1, par=1, line=1,
+                        box=Box(left=item[2] + 15, top=line[1], right=line[2], bottom=line[3]))
+    words = [word, rest]
+    if before is not None:
+        words.insert(0, engine._Word(text=before, raw="", conf=90, block=1, par=1, line=1,
+                                     box=Box(left=0, top=line[1], right=max(1, left - 8), bottom=line[3])))
+    engine._reread_numerals(grey, words)
+    return word.text
+
+
+@pytest.mark.parametrize("tesseract", ["«.", ">.", "Awe"])
+def test_a_list_items_number_is_read_whatever_tesseract_made_of_it(tesseract):
+    # seed 2026's 031 (``«.`` for ๙.), seed 2030's 016 (``>.`` for ๖.), seed 2028's 003
+    # (``Awe`` for ๔.): symbols and English are no words the reader was asked to read
+    assert _list_item("๙. กบ.ทหารขอเรียนว่า การดำเนินการ", tesseract) == "๙."
+
+
+def test_a_list_items_number_is_read_past_a_speck_beside_it():
+    # seed 2026's 011: ``๓.`` read ``om.``, the reader's ``¤๓.`` (dirt in the box) shaped
+    # unlike it; the dirt is left out, the number taken
+    assert _list_item("๓. สำหรับค่าใช้จ่ายในการดำเนินการ", "om.", grain=True) == "๓."
+
+
+def test_only_a_word_opening_its_line_is_taken_for_a_list_items_number():
+    assert _list_item("๙. กบ.ทหารขอเรียนว่า", "«.", before="ข้อ") == "«."
+    # a short word of Thai letters opening a line reads as no number
+    assert _list_item("ที่ มท ๐๓๐๕/ว ๑๒๓๔", "ที่") == "ที่"
+    # nor is a word with no item's text after it one, whatever it reads: seed 2030's 000,
+    # a date's day ``๓๐`` read ``mo`` by Tesseract and ``¤๓.`` by the reader
+    assert _list_item("๓. ส.ค. ๕๙", "mo", grain=True) == "mo"
+
+
 @pytest.mark.parametrize("tesseract, day, expected", [
     ("๒๒๒", "๒๒", "๒๒"),  # Tesseract tripled a doubled day (bench-corpus 138): no day has three digits
     ("๒๒", "๒๒", "๒๒"),

@@ -185,6 +185,17 @@ def _month_skeletons() -> frozenset[str]:
 
 #: A word that may be a list item's number (``๑.``, ``๑๒.``, ``on.``) where it opens a line.
 LIST_ITEM = re.compile(r"[^\s.]{1,2}\.")
+#: A word of at most ITEM_GLYPHS characters that opens a line with text after it may be a
+#: list item's number whatever Tesseract made of it (``«.`` for ๙., ``>.`` for ๖., ``Awe``
+#: for ๔.); the reader's reading is taken where it is one (`LIST_NUMBER`, a glyph of grain
+#: at either end aside: ``¤๓.``). Boxes under ITEM_MIN_HEIGHT of the page's text height are
+#: specks (2-13 px against a median word of 58-75; list numbers stood 20-77). The item's
+#: text follows on its line: at least ITEM_TEXT Thai consonants (not a date line's day,
+#: ``mo ALA ๕๙`` for ๓๐ ส.ค. ๕๙, seed 2030's 000).
+ITEM_GLYPHS = 4
+ITEM_MIN_HEIGHT = 0.25
+ITEM_TEXT = 4
+LIST_NUMBER = re.compile(r"¤?([0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})?\.)¤?")
 #: A day before a month's name that Tesseract read as a symbol or two (``@ เมษายน``,
 #: ``« เมษายน`` for ๘, ๙): re-read, and taken only as one number (`numerals.number_in`).
 DAY_SYMBOLS = 3
@@ -470,7 +481,13 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
     model, hand = numerals.default_model(), numerals.hand_model()
     # dots, colons and rules blown up to a digit's height look like ๑ or ๐: skip anything
     # much smaller than a typical word (a digit is about half a Thai word's height)
-    min_height = 0.4 * (median_height(words) if text_height is None else text_height)
+    text_height = median_height(words) if text_height is None else text_height
+    min_height = 0.4 * text_height
+    def rest_of_line(i: int) -> str:
+        """The text after word ``i`` on its line."""
+        key = _line_key(words[i])
+        return " ".join(w.text for w in itertools.takewhile(lambda w: _line_key(w) == key, words[i + 1:]))
+
     def reread(i: int, w: _Word, year: _Word | None) -> None:
         """Word ``i``; where `year` is given, the first word of that date line, taken
         only as its day."""
@@ -486,14 +503,17 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
         day_symbol = day and 0 < len(w.text.strip()) <= DAY_SYMBOLS and not any(ch.isalnum() for ch in w.text)
         if year is not None:
             day = day_symbol = True  # read as a day alone: one or two digits
-        if not (wants_numeral_check(w.text, before, after) or day_symbol):
-            return
         # a list item's number opens its line (``๓.`` read as ``on.``: Latin letters are
         # boxed at their x-height, 20 px against a page's median word of 63)
         item = prev is None and nxt is not None and LIST_ITEM.fullmatch(w.text) is not None
-        if year is None and height < min_height and not item and not (
-                month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
-                day and len(w.text.strip()) <= DAY_LETTERS):
+        small = year is None and height < min_height and not item and not (
+            month is not None and height >= DAY_HEIGHT * (month.box.bottom - month.box.top)) and not (
+            day and len(w.text.strip()) <= DAY_LETTERS)
+        # read to be merged, or (`opens`) only to be taken where it reads a list item's number
+        wanted = (wants_numeral_check(w.text, before, after) or day_symbol) and not small
+        opens = (year is None and prev is None and nxt is not None and len(w.text.strip()) <= ITEM_GLYPHS
+                 and height >= ITEM_MIN_HEIGHT * text_height and _consonants(rest_of_line(i)) >= ITEM_TEXT)
+        if not (wanted or opens):
             return
         box = _clear_of(w.box, prev, nxt)
         # the crop stops at the side cut back to a neighbour; the other still snaps out
@@ -514,6 +534,12 @@ def _reread_numerals(grey: np.ndarray, words: list[_Word], stamp_page: np.ndarra
             return
         reading = numerals.read_crop(crop, hand if stamped else model)
         if reading.conf < NUMERAL_MIN_CONF:
+            return
+        listed = LIST_NUMBER.fullmatch(reading.text) if opens else None
+        if listed is not None:
+            w.text = listed.group(1)
+            return
+        if not wanted:
             return
         new = None if day_symbol else numerals.merge(w.text, reading, numerals.frames_of(span, crop.shape[0]))
         if new is None and (LATIN_WORD.search(w.text) or day_symbol):
